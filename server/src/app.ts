@@ -1,0 +1,73 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Deps } from './deps.js';
+import { createGraphQL } from './graphql/yoga.js';
+import { BodyTooLargeError, readBody } from './http/body.js';
+import { clientIpResolver } from './http/client-ip.js';
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+/** Is the database (and Redis, when configured) answering? */
+async function readiness(deps: Deps): Promise<Record<string, boolean>> {
+  const checks: Record<string, boolean> = {};
+  checks.database = await deps.orm.em
+    .getConnection()
+    .execute('select 1')
+    .then(() => true)
+    .catch(() => false);
+  if (deps.redis) checks.redis = await deps.redis.ping().then((r) => r === 'PONG').catch(() => false);
+  return checks;
+}
+
+/** Builds the one HTTP server that serves the API, GraphiQL and the health endpoints. */
+export function createApp(deps: Deps) {
+  const yoga = createGraphQL(deps);
+  const clientIp = clientIpResolver(deps.config.trustProxy);
+
+  const server = http.createServer(async (req, res) => {
+    const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
+    const started = process.hrtime.bigint();
+    const log = deps.logger.child({ requestId });
+    res.setHeader('x-request-id', requestId);
+    res.on('finish', () => {
+      log.info(
+        { method: req.method, url: req.url?.split('?')[0], status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+        'request',
+      );
+    });
+    try {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/health') return sendJson(res, 200, { status: 'ok' });
+      if (path === '/ready') {
+        const checks = await readiness(deps);
+        const ready = Object.values(checks).every(Boolean);
+        return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', checks });
+      }
+      if (path === '/graphql') {
+        if (req.method === 'POST') {
+          const body = await readBody(req, deps.config.bodyLimitBytes);
+          if (body.length > 0) (req as http.IncomingMessage & { body?: Buffer }).body = body;
+        }
+        const client = { ip: clientIp(req), userAgent: req.headers['user-agent']?.slice(0, 1000) ?? null };
+        return await yoga.handle(req, res, { client, requestId });
+      }
+      return sendJson(res, 404, { errors: [{ message: 'Not found.', extensions: { code: 'NOT_FOUND' } }] });
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        res.setHeader('connection', 'close');
+        return sendJson(res, 413, {
+          errors: [{ message: `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`, extensions: { code: 'BAD_USER_INPUT' } }],
+        });
+      }
+      log.error({ err: error }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL' } }] });
+      else res.destroy();
+    }
+  });
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
+  return server;
+}

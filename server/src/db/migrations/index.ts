@@ -1,0 +1,6 @@
+import { Migration20261130000000_initial } from './Migration20261130000000_initial.js';
+
+/** Every migration, in order. Listed explicitly so the built server needs no file discovery. */
+export const migrationsList = [
+  { name: 'Migration20261130000000_initial', class: Migration20261130000000_initial },
+];

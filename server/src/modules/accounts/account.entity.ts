@@ -1,0 +1,21 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+
+export const plans = ['FREE', 'PAID'] as const;
+export type Plan = (typeof plans)[number];
+
+/** A company using the product. Billing data holds no payment card field, by design. */
+export const Account = defineEntity({
+  name: 'Account',
+  tableName: 'accounts',
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    name: p.text(),
+    widgetKey: p.text().unique(),
+    billingCompanyName: p.text().nullable(),
+    billingVatId: p.text().nullable(),
+    billingEmail: p.text().nullable(),
+    plan: p.enum([...plans]).$type<Plan>().default('FREE'),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  }),
+});
+export type Account = InferEntity<typeof Account>;

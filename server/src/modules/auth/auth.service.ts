@@ -1,0 +1,138 @@
+import { newId } from '../../shared/uuid.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { actAs, type Context } from '../../context.js';
+import { NotFoundError, UnauthenticatedError } from '../../shared/errors.js';
+import { email, parseInput, password, text } from '../../shared/validation.js';
+import { Agent } from '../agents/agent.entity.js';
+import { AgentSession, ApiToken } from './token.entities.js';
+import { hashToken, newToken, tokenKind, verifyPassword } from './secrets.js';
+import { assertNotLimited, recordFailure } from './rate-limits.js';
+import { anonymous, type Viewer } from './viewer.js';
+import type { AgentRole } from '../agents/agent.entity.js';
+
+const sessionLifetimeMs = 30 * 24 * 3600 * 1000;
+
+/** Turns an Authorization header into a viewer; a bad, expired or revoked token is refused. */
+export async function resolveViewer(em: EntityManager, authorization: string | null | undefined): Promise<Viewer> {
+  if (!authorization) return anonymous;
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>".');
+  const token = match[1]!;
+  const hash = hashToken(token);
+  const connection = em.getConnection();
+  switch (tokenKind(token)) {
+    case 'session': {
+      const [row] = await connection.execute<{ id: string; account_id: string; agent_id: string; role: AgentRole }[]>(
+        `select s.id, s.account_id, s.agent_id, a.role from agent_sessions s
+           join agents a on a.id = s.agent_id and a.account_id = s.account_id
+          where s.token_hash = ? and s.expires_at > now()`,
+        [hash],
+      );
+      if (row) return { kind: 'AGENT', accountId: row.account_id, agentId: row.agent_id, role: row.role, sessionId: row.id };
+      break;
+    }
+    case 'apiToken': {
+      const [row] = await connection.execute<{ id: string; account_id: string }[]>(
+        `update api_tokens set last_used_at = now()
+          where token_hash = ? and revoked_at is null
+          returning id, account_id`,
+        [hash],
+      );
+      if (row) return { kind: 'API_TOKEN', accountId: row.account_id, apiTokenId: row.id };
+      break;
+    }
+    case 'visitor': {
+      const [row] = await connection.execute<{ id: string; account_id: string }[]>(
+        'select id, account_id from visitors where token_hash = ?',
+        [hash],
+      );
+      if (row) return { kind: 'VISITOR', accountId: row.account_id, visitorId: row.id };
+      break;
+    }
+    default:
+      break;
+  }
+  throw new UnauthenticatedError();
+}
+
+/** Opens a session for an agent in `em`'s unit of work; the token is returned once and stored hashed. */
+export function openSession(em: EntityManager, agent: Agent): { token: string; session: AgentSession } {
+  const token = newToken('session');
+  const session = em.create(AgentSession, {
+    id: newId(),
+    accountId: agent.accountId,
+    agentId: agent.id,
+    tokenHash: hashToken(token),
+    expiresAt: new Date(Date.now() + sessionLifetimeMs),
+  });
+  return { token, session };
+}
+
+/** The rest of the operation acts as the agent whose session was just opened. */
+export async function actAsAgent(ctx: Context, agent: Agent, session: AgentSession) {
+  await actAs(ctx, { kind: 'AGENT', accountId: agent.accountId, agentId: agent.id, role: agent.role, sessionId: session.id });
+}
+
+/** Opens a session for an agent and acts as it; the token is shown once. */
+export async function signedIn(ctx: Context, agent: Agent): Promise<{ token: string; agent: Agent }> {
+  const { token, session } = openSession(ctx.em, agent);
+  await ctx.em.flush();
+  await actAsAgent(ctx, agent, session);
+  return { token, agent };
+}
+
+const signInInput = z.object({ email, password: z.string().min(1, 'must not be empty').max(200) });
+
+/** Email and password sign-in, rate limited per email and per client IP. */
+export async function signIn(ctx: Context, input: unknown) {
+  const { email: address, password: secret } = parseInput(signInInput, input);
+  const { signInByEmail, signInByIp } = ctx.deps.rateLimits;
+  const checks: [typeof signInByEmail, string][] = [[signInByEmail, address]];
+  if (ctx.client.ip) checks.push([signInByIp, ctx.client.ip]);
+  await assertNotLimited(checks);
+  const agent = await ctx.em.findOne(Agent, { email: address });
+  const ok = await verifyPassword(agent?.passwordHash ?? null, secret);
+  if (!agent || !ok) {
+    await recordFailure(checks);
+    throw new UnauthenticatedError('Wrong email or password.');
+  }
+  await signInByEmail.delete(address);
+  return signedIn(ctx, agent);
+}
+
+/** Ends the caller's own session: its token stops working at once. */
+export async function signOut(ctx: Context): Promise<boolean> {
+  if (ctx.viewer.kind !== 'AGENT') return false;
+  await ctx.em.nativeDelete(AgentSession, { id: ctx.viewer.sessionId, accountId: ctx.viewer.accountId });
+  return true;
+}
+
+const createApiTokenInput = z.object({ name: text(100) });
+
+/** Creates an integrator's token for the caller's account; the secret is returned only here. */
+export async function createApiToken(ctx: Context, input: unknown) {
+  const { name } = parseInput(createApiTokenInput, input);
+  const viewer = ctx.viewer;
+  if (viewer.kind !== 'AGENT') throw new UnauthenticatedError();
+  const token = newToken('apiToken');
+  const apiToken = ctx.em.create(ApiToken, { id: newId(),
+    accountId: viewer.accountId,
+    name,
+    tokenHash: hashToken(token),
+    createdByAgentId: viewer.agentId,
+  });
+  await ctx.em.flush();
+  return { token, apiToken };
+}
+
+/** Revokes an API token of the caller's account; it stops working on the next request. */
+export async function revokeApiToken(ctx: Context, apiTokenId: string): Promise<boolean> {
+  const token = await ctx.loaders.apiToken.load(apiTokenId);
+  if (!token) throw new NotFoundError('API token');
+  if (!token.revokedAt) {
+    token.revokedAt = new Date();
+    await ctx.em.flush();
+  }
+  return true;
+}

@@ -1,0 +1,103 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import type { Context } from '../../context.js';
+import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
+import { idOf } from '../../shared/ids.js';
+import { keysetConnection, type ConnectionArgs, type SortKey } from '../../shared/keyset.js';
+import { parseInput } from '../../shared/validation.js';
+import { newId } from '../../shared/uuid.js';
+import { Conversation, conversationStatuses, type ConversationStatus } from './conversation.entity.js';
+import { canManageConversation, conversationScope } from './conversations.policy.js';
+
+/** Inbox order: most recent activity first. */
+const byActivity: SortKey<Conversation>[] = [
+  { field: 'lastActivityAt', type: 'date', dir: 'desc' },
+  { field: 'id', type: 'string', dir: 'desc' },
+];
+const byCreation: SortKey<Conversation>[] = [
+  { field: 'createdAt', type: 'date', dir: 'desc' },
+  { field: 'id', type: 'string', dir: 'desc' },
+];
+
+/** An account's conversations, newest activity first, optionally of one status. */
+export function accountConversations(ctx: Context, accountId: string, args: ConnectionArgs & { status?: ConversationStatus | null }) {
+  const scope = conversationScope(ctx.viewer);
+  const where = { $and: [scope ?? { id: null }, { accountId }, args.status ? { status: args.status } : {}] };
+  return keysetConnection(ctx.em, Conversation, where, byActivity, args);
+}
+
+/** One visitor's conversations, newest first. */
+export function visitorConversations(ctx: Context, accountId: string, visitorId: string, args: ConnectionArgs) {
+  const scope = conversationScope(ctx.viewer);
+  const where = { $and: [scope ?? { id: null }, { accountId, visitorId }] };
+  return keysetConnection(ctx.em, Conversation, where, byCreation, args);
+}
+
+/** Loads a conversation the viewer can see, or answers NOT_FOUND (never revealing it exists). */
+export async function visibleConversation(ctx: Context, globalId: string, field = 'input.conversationId') {
+  const conversation = await ctx.loaders.conversation.load(idOf('Conversation', globalId, field));
+  if (!conversation) throw new NotFoundError('Conversation');
+  return conversation;
+}
+
+async function manageableConversation(ctx: Context, globalId: string) {
+  const conversation = await visibleConversation(ctx, globalId);
+  if (!canManageConversation(ctx.viewer, conversation)) throw new NotFoundError('Conversation');
+  return conversation;
+}
+
+/**
+ * The visitor's conversation that is not closed, started if there is none. A partial unique
+ * index allows one per visitor, so two concurrent first messages cannot open two.
+ */
+export async function openConversationOf(em: EntityManager, accountId: string, visitorId: string): Promise<Conversation> {
+  const now = new Date();
+  const [inserted] = await em.execute<Record<string, unknown>[]>(
+    `insert into conversations (id, account_id, visitor_id, status, created_at, last_activity_at)
+     values (?, ?, ?, 'OPEN', ?, ?)
+     on conflict (account_id, visitor_id) where status <> 'CLOSED' do nothing
+     returning *`,
+    [newId(), accountId, visitorId, now, now],
+  );
+  if (inserted) return em.map(Conversation, inserted);
+  return em.findOneOrFail(Conversation, { accountId, visitorId, status: { $ne: 'CLOSED' } }, { refresh: true });
+}
+
+const assignInput = z.object({ conversationId: z.string(), agentId: z.string().nullish() });
+
+/** Staff assign a conversation to an agent of the account, or unassign it. */
+export async function assignConversation(ctx: Context, input: unknown) {
+  const data = parseInput(assignInput, input);
+  const conversation = await manageableConversation(ctx, data.conversationId);
+  let assigneeId: string | null = null;
+  if (data.agentId) {
+    const agent = await ctx.loaders.agent.load(idOf('Agent', data.agentId, 'input.agentId'));
+    if (!agent || agent.accountId !== conversation.accountId) {
+      throw new BadUserInputError('input.agentId', 'input.agentId: no such agent in this account.');
+    }
+    assigneeId = agent.id;
+  }
+  conversation.assigneeId = assigneeId;
+  await ctx.em.flush();
+  return conversation;
+}
+
+const statusInput = z.object({ conversationId: z.string(), status: z.enum(conversationStatuses) });
+
+/** Staff close, reopen or park a conversation. A visitor has at most one conversation not closed. */
+export async function setConversationStatus(ctx: Context, input: unknown) {
+  const data = parseInput(statusInput, input);
+  const conversation = await manageableConversation(ctx, data.conversationId);
+  conversation.status = data.status;
+  conversation.lastActivityAt = new Date();
+  try {
+    await ctx.em.flush();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) {
+      throw new ConflictError('input.status', 'This visitor already has another conversation that is not closed.');
+    }
+    throw error;
+  }
+  return conversation;
+}

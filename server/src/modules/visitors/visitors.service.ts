@@ -1,0 +1,106 @@
+import { newId } from '../../shared/uuid.js';
+import { z } from 'zod';
+import { actAs, type Context } from '../../context.js';
+import { ForbiddenError, NotFoundError } from '../../shared/errors.js';
+import { idOf } from '../../shared/ids.js';
+import { email, optionalText, parseInput } from '../../shared/validation.js';
+import { Account } from '../accounts/account.entity.js';
+import { hashToken, newToken, tokenKind } from '../auth/secrets.js';
+import { isStaff } from '../auth/viewer.js';
+import { locate, parseUserAgent } from './client-details.js';
+import { PageView, Visitor } from './visitor.entity.js';
+
+const url = z.string().trim().max(2000).url('must be a URL');
+
+const startInput = z.object({
+  widgetKey: z.string().min(1, 'must not be empty').max(100),
+  visitorToken: z.string().max(200).nullish(),
+  pageUrl: url.nullish(),
+  pageTitle: optionalText(500),
+  referrer: url.nullish().or(z.literal('')).transform((v) => v || null),
+});
+
+/**
+ * The widget's first call on every page load: resumes the visitor its token names (or
+ * starts a new one), refreshes what the request tells about the client, records the page view.
+ */
+export async function startVisitorSession(ctx: Context, input: unknown) {
+  const data = parseInput(startInput, input);
+  const account = await ctx.em.findOne(Account, { widgetKey: data.widgetKey });
+  if (!account) throw new NotFoundError('Widget key');
+
+  const { ip, userAgent } = ctx.client;
+  const details = { ...parseUserAgent(userAgent), ...locate(ip) };
+  const technical = {
+    ipAddress: ip,
+    userAgent,
+    browserName: details.browser.name,
+    browserVersion: details.browser.version,
+    osName: details.os.name,
+    osVersion: details.os.version,
+    country: details.country,
+    city: details.city,
+    lastSeenAt: new Date(),
+  };
+
+  let visitorToken = data.visitorToken && tokenKind(data.visitorToken) === 'visitor' ? data.visitorToken : null;
+  let visitor = visitorToken
+    ? await ctx.em.findOne(Visitor, { accountId: account.id, tokenHash: hashToken(visitorToken) })
+    : null;
+  if (visitor) {
+    ctx.em.assign(visitor, technical);
+  } else {
+    visitorToken = newToken('visitor');
+    visitor = ctx.em.create(Visitor, { id: newId(), accountId: account.id, tokenHash: hashToken(visitorToken), ...technical });
+  }
+  if (data.pageUrl) {
+    ctx.em.create(PageView, { id: newId(),
+      accountId: account.id,
+      visitorId: visitor.id,
+      url: data.pageUrl,
+      title: data.pageTitle,
+      referrer: data.referrer,
+    });
+  }
+  await ctx.em.flush();
+  await actAs(ctx, { kind: 'VISITOR', accountId: account.id, visitorId: visitor.id });
+  return { visitorToken: visitorToken!, visitor };
+}
+
+const updateInput = z.object({
+  visitorId: z.string().nullish(),
+  name: optionalText(100),
+  email: email.nullish().or(z.literal('')).transform((v) => v || null),
+});
+
+/** The pre-chat form (the visitor itself) or an agent correcting a visitor's name and email. */
+export async function updateVisitor(ctx: Context, input: unknown) {
+  const data = parseInput(updateInput, input);
+  const viewer = ctx.viewer;
+  let visitorId: string;
+  if (data.visitorId) {
+    visitorId = idOf('Visitor', data.visitorId, 'input.visitorId');
+  } else if (viewer.kind === 'VISITOR') {
+    visitorId = viewer.visitorId;
+  } else {
+    throw new ForbiddenError('Pass input.visitorId to update a visitor.');
+  }
+  if (!isStaff(viewer) && !(viewer.kind === 'VISITOR' && viewer.visitorId === visitorId)) {
+    throw new NotFoundError('Visitor');
+  }
+  const visitor = await ctx.loaders.visitor.load(visitorId);
+  if (!visitor) throw new NotFoundError('Visitor');
+  visitor.name = data.name;
+  visitor.email = data.email;
+  await ctx.em.flush();
+  return visitor;
+}
+
+/** The pages a visitor viewed, newest first. */
+export function pageViews(ctx: Context, visitor: Visitor, limit: number) {
+  return ctx.em.find(
+    PageView,
+    { accountId: visitor.accountId, visitorId: visitor.id },
+    { orderBy: { viewedAt: 'desc', id: 'desc' }, limit },
+  );
+}

@@ -1,0 +1,55 @@
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createApp } from './app.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
+import { openOrm } from './db/orm.js';
+import { seedDemo } from './db/seed.js';
+import type { Deps } from './deps.js';
+import { createRateLimits } from './modules/auth/rate-limits.js';
+import type { Logger } from './shared/logger.js';
+
+export type Runtime = {
+  url: string;
+  deps: Deps;
+  /** the demo sign-in, when this start seeded an empty database */
+  seeded: Awaited<ReturnType<typeof seedDemo>>;
+  stop: () => Promise<void>;
+};
+
+/**
+ * Opens the database (embedded when DATABASE_URL is unset) and Redis (when REDIS_URL is
+ * set), migrates, seeds, and listens. `stop` closes everything in reverse order.
+ */
+export async function startRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres(config.dataDir);
+    databaseUrl = embedded.url;
+    logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
+  }
+  const orm = await openOrm(databaseUrl, { migrate: config.migrateOnStart, logger });
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }) : null;
+  if (redis) await redis.connect();
+  const seeded = config.seedDemo ? await seedDemo(orm.em.fork() as EntityManager) : null;
+
+  const deps: Deps = { config, orm, logger, redis, rateLimits: createRateLimits(redis, config.redisPrefix) };
+  const server = createApp(deps);
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+
+  const stop = async () => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), 5_000).unref();
+    });
+    await orm.close();
+    if (redis) await redis.quit().catch(() => redis.disconnect());
+    if (embedded) await embedded.stop();
+  };
+  return { url: config.publicUrl ?? `http://${host}:${port}`, deps, seeded, stop };
+}

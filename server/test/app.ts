@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { startRuntime, type Runtime } from '../src/runtime.js';
+import { createLogger } from '../src/shared/logger.js';
+
+export type TestApp = Runtime & { databaseUrl: string; sql: (text: string, params?: unknown[]) => Promise<pg.QueryResult> };
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/**
+ * A real server on a free port over a fresh database of its own, so test files never see
+ * each other's rows. `stop` closes it and drops the database.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const baseUrl = inject('databaseUrl');
+  const database = `test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database ${database}`);
+  await admin.end();
+  const databaseUrl = withDatabase(baseUrl, database);
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'silent',
+    SEED_DEMO: 'false',
+    REDIS_PREFIX: `${database}:`,
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...env,
+  });
+  const runtime = await startRuntime(config, createLogger(config.logLevel));
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  return {
+    ...runtime,
+    databaseUrl,
+    sql: (text, params) => pool.query(text, params),
+    stop: async () => {
+      await runtime.stop();
+      await pool.end();
+      const cleanup = new pg.Client({ connectionString: baseUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${database} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
