@@ -2,7 +2,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { Context } from '../../context.js';
-import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../../shared/errors.js';
+import { BadUserInputError, ConflictError, NotFoundError, UnauthenticatedError } from '../../shared/errors.js';
 import { idOf } from '../../shared/ids.js';
 import { keysetConnection, type ConnectionArgs, type SortKey } from '../../shared/keyset.js';
 import { parseInput } from '../../shared/validation.js';
@@ -25,14 +25,24 @@ export function conversationMessages(ctx: Context, conversation: Conversation, a
   return keysetConnection(ctx.em, Message, where, bySeq, args);
 }
 
+/** PostgreSQL text cannot hold NUL; refusing it here keeps it a BAD_USER_INPUT, not an INTERNAL. */
+const noNul = (s: string) => !s.includes('\u0000');
+
 const sendInput = z.object({
   conversationId: z.string().nullish(),
   body: z
     .string()
     .trim()
     .min(1, 'must not be empty')
-    .max(maxBodyLength, `must be at most ${maxBodyLength} characters`),
-  clientMessageId: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').nullish(),
+    .max(maxBodyLength, `must be at most ${maxBodyLength} characters`)
+    .refine(noNul, 'must not contain NUL characters'),
+  clientMessageId: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(100, 'must be at most 100 characters')
+    .refine(noNul, 'must not contain NUL characters')
+    .nullish(),
 });
 
 function authorOf(viewer: Exclude<Viewer, { kind: 'ANONYMOUS' }>): { authorKind: AuthorKind; agentId: string | null; apiTokenId: string | null } {
@@ -101,8 +111,13 @@ export async function sendMessage(ctx: Context, input: unknown) {
   try {
     message = await appendMessage(ctx.em, conversation, author, data.body, data.clientMessageId ?? null);
   } catch (error) {
+    const constraint = error instanceof UniqueConstraintViolationException ? (error as { constraint?: string }).constraint : undefined;
+    // Reopening a closed conversation while the visitor already has another one not closed.
+    if (constraint === 'conversations_one_open_per_visitor') {
+      throw new ConflictError('input.conversationId', 'This visitor already has another conversation that is not closed; write there.');
+    }
     // Another writer that does not take the row lock cannot exist, but the unique index stays the last word.
-    if (!(error instanceof UniqueConstraintViolationException) || !data.clientMessageId) throw error;
+    if (constraint !== 'messages_conversation_client_id' || !data.clientMessageId) throw error;
     message = await appendMessage(ctx.em, conversation, author, data.body, data.clientMessageId);
   }
   const fresh = await ctx.em.findOneOrFail(Conversation, { id: conversation.id, accountId: conversation.accountId }, { refresh: true });
