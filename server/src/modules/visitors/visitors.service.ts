@@ -12,13 +12,20 @@ import { PageView, Visitor } from './visitor.entity.js';
 
 const url = z.string().trim().max(2000).url('must be a URL');
 
+/** PostgreSQL text cannot hold NUL characters: refuse them as bad input, not a database error. */
+function rejectNul(value: Record<string, unknown>, ctx: z.RefinementCtx) {
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === 'string' && v.includes('\u0000')) ctx.addIssue({ code: 'custom', path: [key], message: 'must not contain NUL characters' });
+  }
+}
+
 const startInput = z.object({
   widgetKey: z.string().min(1, 'must not be empty').max(100),
   visitorToken: z.string().max(200).nullish(),
   pageUrl: url.nullish(),
   pageTitle: optionalText(500),
   referrer: url.nullish().or(z.literal('')).transform((v) => v || null),
-});
+}).superRefine(rejectNul);
 
 /**
  * The widget's first call on every page load: resumes the visitor its token names (or
@@ -71,7 +78,7 @@ const updateInput = z.object({
   visitorId: z.string().nullish(),
   name: optionalText(100),
   email: email.nullish().or(z.literal('')).transform((v) => v || null),
-});
+}).superRefine(rejectNul);
 
 /** The pre-chat form (the visitor itself) or an agent correcting a visitor's name and email. */
 export async function updateVisitor(ctx: Context, input: unknown) {
