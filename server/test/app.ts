@@ -5,7 +5,23 @@ import { loadConfig } from '../src/config.js';
 import { startRuntime, type Runtime } from '../src/runtime.js';
 import { createLogger } from '../src/shared/logger.js';
 
-export type TestApp = Runtime & { databaseUrl: string; sql: (text: string, params?: unknown[]) => Promise<pg.QueryResult> };
+export type TestApp = Runtime & {
+  databaseUrl: string;
+  /** a query on this app's database, beside the server */
+  sql: (text: string, params?: unknown[]) => Promise<pg.QueryResult>;
+  /** a query on the server's maintenance database, for what cannot run inside this app's own */
+  adminSql: (text: string, params?: unknown[]) => Promise<pg.QueryResult>;
+};
+
+async function onDatabase(url: string, text: string, params?: unknown[]) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(text, params);
+  } finally {
+    await client.end();
+  }
+}
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
@@ -20,10 +36,7 @@ function withDatabase(url: string, database: string): string {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const baseUrl = inject('databaseUrl');
   const database = `test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${database}`);
-  await admin.end();
+  await onDatabase(baseUrl, `create database ${database}`);
   const databaseUrl = withDatabase(baseUrl, database);
   const config = loadConfig({
     PORT: '0',
@@ -41,13 +54,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...runtime,
     databaseUrl,
     sql: (text, params) => pool.query(text, params),
+    adminSql: (text, params) => onDatabase(baseUrl, text, params),
     stop: async () => {
       await runtime.stop();
       await pool.end();
-      const cleanup = new pg.Client({ connectionString: baseUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${database} with (force)`);
-      await cleanup.end();
+      await onDatabase(baseUrl, `drop database if exists ${database} with (force)`);
     },
   };
 }

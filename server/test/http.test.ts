@@ -229,28 +229,31 @@ describe('operation limits', () => {
 });
 
 describe('errors', () => {
-  it('masks unexpected failures as INTERNAL with nothing of the cause', async () => {
-    // Inputs the database itself refuses, which no validation caught when this was written:
-    // a NUL character (PostgreSQL text cannot hold one) and a cursor whose date PostgreSQL
-    // cannot represent. Should they become proper BAD_USER_INPUT errors, that is fine too;
-    // whatever fails unexpectedly must come back masked.
+  it('refuses what PostgreSQL cannot store (NUL characters, dates out of range) as BAD_USER_INPUT', async () => {
     const owner = await createAccount(app.url);
     const cursor = Buffer.from(JSON.stringify(['-271821-04-20T00:00:00.000Z', '00000000-0000-0000-0000-000000000000'])).toString('base64url');
-    const attempts: [string, Record<string, unknown>, string[]][] = [
-      ['mutation($m: String) { updateProfile(input: { motto: $m }) { motto } }', { m: 'a\u0000b' }, ['updateProfile']],
-      ['query($a: String) { viewer { account { visitors(after: $a) { edges { cursor } } } } }', { a: cursor }, ['viewer', 'account', 'visitors']],
-    ];
-    for (const [query, variables, path] of attempts) {
-      const response = await gql(app.url, query, variables, { token: owner.token });
-      expect(response.status).not.toBe(500);
+    const motto = await gql(app.url, 'mutation($m: String) { updateProfile(input: { motto: $m }) { motto } }', { m: 'a\u0000b' }, { token: owner.token });
+    expectError(motto, 'BAD_USER_INPUT', 'input.motto');
+    const page = await gql(app.url, 'query($a: String) { viewer { account { visitors(after: $a) { edges { cursor } } } } }', { a: cursor }, { token: owner.token });
+    expectError(page, 'BAD_USER_INPUT', 'after');
+  });
+
+  it('masks a failure nobody expected (its database gone) as INTERNAL, and /ready answers 503', async () => {
+    const doomed = await startTestApp();
+    try {
+      const owner = await createAccount(doomed.url);
+      const database = new URL(doomed.databaseUrl).pathname.slice(1);
+      await doomed.adminSql(`alter database ${database} allow_connections false`);
+      await doomed.adminSql('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [database]);
+      const response = await gql(doomed.url, '{ viewer { account { name } } }', {}, { token: owner.token });
       expectNoInternals(response.raw);
-      expect(response.raw).not.toMatch(/byte sequence|0x00|UTF8|out of range|22021|22008/i);
-      const code = response.errors?.[0]?.extensions?.code;
-      if (code === 'INTERNAL') {
-        expect(response.errors).toEqual([{ message: 'Internal server error.', path, extensions: { code: 'INTERNAL' } }]);
-      } else {
-        expectError(response, 'BAD_USER_INPUT');
-      }
+      expect(response.raw).not.toMatch(/accepting connections|terminat|FATAL|ECONN/i);
+      expect(response.errors).toEqual([{ message: 'Internal server error.', extensions: { code: 'INTERNAL' } }]);
+      const ready = await fetch(`${doomed.url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'unavailable', checks: { database: false } });
+    } finally {
+      await doomed.stop();
     }
   });
 

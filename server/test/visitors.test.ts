@@ -194,6 +194,17 @@ describe('updateVisitor', () => {
     expect(rows[0]).toEqual({ name: 'Vera Visitor', email: 'vera@example.com' });
   });
 
+  it('leaves out what the input leaves out, and clears what it sets to null', async () => {
+    const owner = await createAccount(app.url);
+    const visitor = await createVisitor(app.url, owner.account.widgetKey);
+    ok(await gql(app.url, updateVisitor, { input: { name: 'Vera', email: 'vera@example.com' } }, { token: visitor.token }));
+    const renamed = ok(await gql(app.url, updateVisitor, { input: { name: 'Vera V.' } }, { token: visitor.token }));
+    expect(renamed.updateVisitor).toMatchObject({ name: 'Vera V.', email: 'vera@example.com' });
+    const cleared = ok(await gql(app.url, updateVisitor, { input: { email: null } }, { token: visitor.token }));
+    expect(cleared.updateVisitor).toMatchObject({ name: 'Vera V.', email: null });
+    expectError(await gql(app.url, updateVisitor, { input: { name: 'X' } }, { token: owner.token }), 'BAD_USER_INPUT', 'input.visitorId');
+  });
+
   it('refuses a bad email, naming the field, and changes nothing', async () => {
     const owner = await createAccount(app.url);
     const visitor = await createVisitor(app.url, owner.account.widgetKey);

@@ -46,7 +46,8 @@ export function decodeCursor(cursor: string, keys: SortKey<unknown>[], field: st
     if (typeof v !== 'string' || v.length > 100) throw bad();
     if (key.type === 'date') {
       const date = new Date(v);
-      if (Number.isNaN(date.getTime())) throw bad();
+      const year = date.getUTCFullYear();
+      if (Number.isNaN(date.getTime()) || year < 1 || year > 9999) throw bad();
       return date;
     }
     if (!/^[0-9a-f-]{36}$/i.test(v)) throw bad();

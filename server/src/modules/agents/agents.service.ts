@@ -3,7 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../shared/errors.js';
-import { email, optionalText, parseInput, password, text } from '../../shared/validation.js';
+import { email, names, optionalText, parseInput, password, text } from '../../shared/validation.js';
 import { signedIn } from '../auth/auth.service.js';
 import { hashPassword, hashToken, newToken } from '../auth/secrets.js';
 import { Agent, agentRoles, presenceStatuses, type PresenceStatus } from './agent.entity.js';
@@ -76,8 +76,8 @@ export async function updateProfile(ctx: Context, input: unknown) {
   const data = parseInput(profileInput, input);
   const agent = await currentAgent(ctx);
   if (data.name !== undefined) agent.name = data.name;
-  if (input && typeof input === 'object' && 'jobTitle' in input) agent.jobTitle = data.jobTitle;
-  if (input && typeof input === 'object' && 'motto' in input) agent.motto = data.motto;
+  if (names(input, 'jobTitle')) agent.jobTitle = data.jobTitle;
+  if (names(input, 'motto')) agent.motto = data.motto;
   await ctx.em.flush();
   return agent;
 }

@@ -25,23 +25,18 @@ export function conversationMessages(ctx: Context, conversation: Conversation, a
   return keysetConnection(ctx.em, Message, where, bySeq, args);
 }
 
-/** PostgreSQL text cannot hold NUL; refusing it here keeps it a BAD_USER_INPUT, not an INTERNAL. */
-const noNul = (s: string) => !s.includes('\u0000');
-
 const sendInput = z.object({
   conversationId: z.string().nullish(),
   body: z
     .string()
     .trim()
     .min(1, 'must not be empty')
-    .max(maxBodyLength, `must be at most ${maxBodyLength} characters`)
-    .refine(noNul, 'must not contain NUL characters'),
+    .max(maxBodyLength, `must be at most ${maxBodyLength} characters`),
   clientMessageId: z
     .string()
     .trim()
     .min(1, 'must not be empty')
     .max(100, 'must be at most 100 characters')
-    .refine(noNul, 'must not contain NUL characters')
     .nullish(),
 });
 

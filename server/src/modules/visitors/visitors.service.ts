@@ -1,9 +1,9 @@
 import { newId } from '../../shared/uuid.js';
 import { z } from 'zod';
 import { actAs, type Context } from '../../context.js';
-import { ForbiddenError, NotFoundError } from '../../shared/errors.js';
+import { BadUserInputError, NotFoundError } from '../../shared/errors.js';
 import { idOf } from '../../shared/ids.js';
-import { email, optionalText, parseInput } from '../../shared/validation.js';
+import { email, names, optionalText, parseInput } from '../../shared/validation.js';
 import { Account } from '../accounts/account.entity.js';
 import { hashToken, newToken, tokenKind } from '../auth/secrets.js';
 import { isStaff } from '../auth/viewer.js';
@@ -12,20 +12,13 @@ import { PageView, Visitor } from './visitor.entity.js';
 
 const url = z.string().trim().max(2000).url('must be a URL');
 
-/** PostgreSQL text cannot hold NUL characters: refuse them as bad input, not a database error. */
-function rejectNul(value: Record<string, unknown>, ctx: z.RefinementCtx) {
-  for (const [key, v] of Object.entries(value)) {
-    if (typeof v === 'string' && v.includes('\u0000')) ctx.addIssue({ code: 'custom', path: [key], message: 'must not contain NUL characters' });
-  }
-}
-
 const startInput = z.object({
   widgetKey: z.string().min(1, 'must not be empty').max(100),
   visitorToken: z.string().max(200).nullish(),
   pageUrl: url.nullish(),
   pageTitle: optionalText(500),
   referrer: url.nullish().or(z.literal('')).transform((v) => v || null),
-}).superRefine(rejectNul);
+});
 
 /**
  * The widget's first call on every page load: resumes the visitor its token names (or
@@ -78,9 +71,9 @@ const updateInput = z.object({
   visitorId: z.string().nullish(),
   name: optionalText(100),
   email: email.nullish().or(z.literal('')).transform((v) => v || null),
-}).superRefine(rejectNul);
+});
 
-/** The pre-chat form (the visitor itself) or an agent correcting a visitor's name and email. */
+/** The pre-chat form (the visitor itself) or an agent correcting a visitor's name and email; omitted fields stay. */
 export async function updateVisitor(ctx: Context, input: unknown) {
   const data = parseInput(updateInput, input);
   const viewer = ctx.viewer;
@@ -90,15 +83,15 @@ export async function updateVisitor(ctx: Context, input: unknown) {
   } else if (viewer.kind === 'VISITOR') {
     visitorId = viewer.visitorId;
   } else {
-    throw new ForbiddenError('Pass input.visitorId to update a visitor.');
+    throw new BadUserInputError('input.visitorId', 'input.visitorId: required for agents and API tokens.');
   }
   if (!isStaff(viewer) && !(viewer.kind === 'VISITOR' && viewer.visitorId === visitorId)) {
     throw new NotFoundError('Visitor');
   }
   const visitor = await ctx.loaders.visitor.load(visitorId);
   if (!visitor) throw new NotFoundError('Visitor');
-  visitor.name = data.name;
-  visitor.email = data.email;
+  if (names(input, 'name')) visitor.name = data.name;
+  if (names(input, 'email')) visitor.email = data.email;
   await ctx.em.flush();
   return visitor;
 }
