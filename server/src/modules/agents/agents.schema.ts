@@ -24,6 +24,7 @@ builder.node(AgentRef, {
     status: t.expose('status', { type: PresenceStatusEnum }),
     invitePending: t.boolean({
       description: 'True until the invited agent has accepted the invitation.',
+      nullable: true,
       authScopes: (agent, _args, ctx) => canSeeAgentPrivate(ctx.viewer, agent),
       resolve: (agent) => !agent.passwordHash,
     }),

@@ -34,6 +34,8 @@ builder.objectField(AccountRef, 'apiTokens', (t) =>
     {
       type: ApiTokenRef,
       description: 'Visible to OWNER and ADMIN agents.',
+      // Nullable, so refusing it nulls this field alone and not the whole account.
+      nullable: true,
       authScopes: { admin: true },
       resolve: (account, args, ctx) =>
         keysetConnection(ctx.em, ApiToken, { $and: [apiTokenScope(ctx.viewer) ?? { id: null }, { accountId: account.id }] }, newestFirst, args),

@@ -66,6 +66,8 @@ builder.node(VisitorRef, {
     pageViews: t.field({
       type: [PageViewRef],
       description: 'Pages viewed, newest first.',
+      // Nullable like the other staff-only fields, so the visitor itself still gets its own record.
+      nullable: true,
       ...staffOnly,
       args: { first: t.arg.int({ required: false, defaultValue: 20 }) },
       resolve: (visitor, { first }, ctx) => {
