@@ -142,12 +142,12 @@ describe('GraphiQL', () => {
 
 describe('operation limits', () => {
   const deep12 =
-    '{ viewer { account { visitors { edges { node { conversations { edges { node { visitor { conversations { pageInfo { hasNextPage } } } } } } } } } } } }';
+    '{ viewer { account { visitors(first: 1) { edges { node { conversations(first: 1) { edges { node { visitor { conversations(first: 1) { pageInfo { hasNextPage } } } } } } } } } } } }';
   const deep13 =
-    '{ viewer { account { visitors { edges { node { conversations { edges { node { visitor { conversations { edges { node { id } } } } } } } } } } } } }';
+    '{ viewer { account { visitors(first: 1) { edges { node { conversations(first: 1) { edges { node { visitor { conversations(first: 1) { edges { node { id } } } } } } } } } } } } }';
   const deep13ByFragments = `query { viewer { ...A } }
-    fragment A on Viewer { account { visitors { edges { node { ...B } } } } }
-    fragment B on Visitor { conversations { edges { node { visitor { conversations { edges { node { id } } } } } } } }`;
+    fragment A on Viewer { account { visitors(first: 1) { edges { node { ...B } } } } }
+    fragment B on Visitor { conversations(first: 1) { edges { node { visitor { conversations(first: 1) { edges { node { id } } } } } } } }`;
   const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: viewer { kind }`).join(' ')} }`;
 
   it('allows depth 12 and refuses deeper, fragments included', async () => {
@@ -183,6 +183,14 @@ describe('operation limits', () => {
     expect(response.status).toBe(400);
     expectError(response, 'BAD_USER_INPUT');
     expect(response.errors![0]!.message).toMatch(/cost/i);
+    // page sizes passed as variables count the same, and so does the default page
+    const byVariables = 'query($n: Int) { viewer { account { conversations(first: $n) { edges { node { messages(first: $n) { edges { node { id body } } } } } } } } }';
+    const refused = await gql(app.url, byVariables, { n: 100 }, { token: owner.token });
+    expect(refused.status).toBe(400);
+    expectError(refused, 'BAD_USER_INPUT');
+    ok(await gql(app.url, byVariables, { n: 5 }, { token: owner.token }));
+    const defaults = '{ viewer { account { visitors { edges { node { conversations { edges { node { messages { edges { node { id } } } } } } } } } } } }';
+    expectError(await gql(app.url, defaults, {}, { token: owner.token }), 'BAD_USER_INPUT');
 
     const inbox = `{ viewer { account { conversations(first: 100) { edges { cursor node {
       id status lastMessageAt assignee { id name } visitor { id name email location { country } }

@@ -2,9 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName, FilterQuery, QueryOrder } from '@mikro-orm/core';
 import { BadUserInputError } from './errors.js';
 
-/** The largest page a client may ask for, and the page it gets when it asks for none. */
-export const maxPageSize = 100;
-export const defaultPageSize = 20;
+import { defaultPageSize, maxPageSize } from './limits.js';
 
 export type ConnectionArgs = {
   first?: number | null;

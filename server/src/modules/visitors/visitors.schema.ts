@@ -1,6 +1,7 @@
 import { builder } from '../../builder.js';
 import { isEntityOf } from '../../shared/entity-type.js';
-import { keysetConnection, maxPageSize, type SortKey } from '../../shared/keyset.js';
+import { keysetConnection, type SortKey } from '../../shared/keyset.js';
+import { maxPageSize } from '../../shared/limits.js';
 import { BadUserInputError } from '../../shared/errors.js';
 import { AccountRef } from '../accounts/accounts.schema.js';
 import { PageView, Visitor } from './visitor.entity.js';
