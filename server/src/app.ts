@@ -4,6 +4,7 @@ import type { Deps } from './deps.js';
 import { createGraphQL } from './graphql/yoga.js';
 import { BodyTooLargeError, readBody } from './http/body.js';
 import { clientIpResolver } from './http/client-ip.js';
+import { requestScope } from './shared/logger.js';
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -27,10 +28,14 @@ export function createApp(deps: Deps) {
   const yoga = createGraphQL(deps);
   const clientIp = clientIpResolver(deps.config.trustProxy);
 
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer((req, res) => {
     const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
+    requestScope.run({ requestId }, () => handle(req, res, requestId));
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string) {
     const started = process.hrtime.bigint();
-    const log = deps.logger.child({ requestId });
+    const log = deps.logger;
     res.setHeader('x-request-id', requestId);
     res.on('finish', () => {
       log.info(
@@ -66,7 +71,8 @@ export function createApp(deps: Deps) {
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL' } }] });
       else res.destroy();
     }
-  });
+  }
+
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
   return server;
