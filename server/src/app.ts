@@ -4,6 +4,7 @@ import type { Deps } from './deps.js';
 import { createGraphQL } from './graphql/yoga.js';
 import { BodyTooLargeError, readBody } from './http/body.js';
 import { clientIpResolver } from './http/client-ip.js';
+import { attachWebSocket } from './graphql/websocket.js';
 import { requestScope } from './shared/logger.js';
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown) {
@@ -23,7 +24,7 @@ async function readiness(deps: Deps): Promise<Record<string, boolean>> {
   return checks;
 }
 
-/** Builds the one HTTP server that serves the API, GraphiQL and the health endpoints. */
+/** Builds the one server (HTTP, SSE and websockets on one port) for the API, GraphiQL, health and metrics. */
 export function createApp(deps: Deps) {
   const yoga = createGraphQL(deps);
   const clientIp = clientIpResolver(deps.config.trustProxy);
@@ -51,6 +52,10 @@ export function createApp(deps: Deps) {
         const ready = Object.values(checks).every(Boolean);
         return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'unavailable', checks });
       }
+      if (path === '/metrics') {
+        res.writeHead(200, { 'content-type': deps.realtime.metrics.registry.contentType });
+        return res.end(await deps.realtime.metrics.registry.metrics());
+      }
       if (path === '/graphql') {
         if (req.method === 'POST') {
           const body = await readBody(req, deps.config.bodyLimitBytes);
@@ -74,6 +79,8 @@ export function createApp(deps: Deps) {
   }
 
   server.headersTimeout = 20_000;
-  server.requestTimeout = 30_000;
-  return server;
+  // SSE subscriptions are long-lived requests: no overall request timeout
+  server.requestTimeout = 0;
+  const websocket = attachWebSocket(server, yoga, deps, clientIp);
+  return { server, closeSockets: websocket.close };
 }

@@ -20,9 +20,14 @@ export type Context = {
 
 /** One context factory for HTTP requests and websocket operations alike. */
 export async function createContext(deps: Deps, authorization: string | null | undefined, client: ClientInfo): Promise<Context> {
+  const viewer = await resolveViewer(deps.orm.em.fork() as EntityManager, authorization);
+  return contextFor(deps, viewer, client);
+}
+
+/** A context for a viewer already known (a websocket resolves its token once, at connection_init). */
+export function contextFor(deps: Deps, viewer: Viewer, client: ClientInfo): Context {
   const em = deps.orm.em.fork() as EntityManager;
-  const viewer = await resolveViewer(em, authorization);
-  return { viewer, em, loaders: createLoaders(em, viewer), client, deps, policyCache: new Map() };
+  return { viewer, em, loaders: createLoaders(em, viewer, deps.realtime.presence), client, deps, policyCache: new Map() };
 }
 
 /**
@@ -31,6 +36,6 @@ export async function createContext(deps: Deps, authorization: string | null | u
  */
 export async function actAs(ctx: Context, viewer: Viewer): Promise<void> {
   ctx.viewer = viewer;
-  ctx.loaders = createLoaders(ctx.em, viewer);
+  ctx.loaders = createLoaders(ctx.em, viewer, ctx.deps.realtime.presence);
   ctx.policyCache.clear();
 }

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import type { Viewer } from './modules/auth/viewer.js';
+import type { Presence } from './realtime/presence.js';
 import { Account } from './modules/accounts/account.entity.js';
 import { accountScope } from './modules/accounts/accounts.policy.js';
 import { Agent } from './modules/agents/agent.entity.js';
@@ -29,8 +30,21 @@ function scopedLoader<T extends { id: string }>(em: EntityManager, entity: Entit
 }
 
 /** Per-operation loaders, so a page of 50 rows costs one query per related type, not 50. */
-export function createLoaders(em: EntityManager, viewer: Viewer) {
+export function createLoaders(em: EntityManager, viewer: Viewer, presence: Presence) {
   return {
+    /** keyed `accountId:visitorId`: whether a widget socket of the visitor is open */
+    visitorOnline: new DataLoader<string, boolean>(async (keys) => {
+      const byAccount = new Map<string, string[]>();
+      for (const key of keys) {
+        const [accountId, id] = key.split(':') as [string, string];
+        byAccount.set(accountId, [...(byAccount.get(accountId) ?? []), id]);
+      }
+      const online = new Set<string>();
+      for (const [accountId, ids] of byAccount) {
+        for (const id of await presence.online('visitor', accountId, ids)) online.add(`${accountId}:${id}`);
+      }
+      return keys.map((key) => online.has(key));
+    }),
     account: scopedLoader(em, Account, accountScope(viewer)),
     agent: scopedLoader(em, Agent, agentScope(viewer)),
     apiToken: scopedLoader(em, ApiToken, apiTokenScope(viewer)),

@@ -8,6 +8,8 @@ import { openOrm } from './db/orm.js';
 import { seedDemo } from './db/seed.js';
 import type { Deps } from './deps.js';
 import { createRateLimits } from './modules/auth/rate-limits.js';
+import { presenceChanged, typingExpired } from './modules/events/events.hooks.js';
+import { createRealtime } from './realtime/realtime.js';
 import type { Logger } from './shared/logger.js';
 
 export type Runtime = {
@@ -32,24 +34,36 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
   }
   const orm = await openOrm(databaseUrl, { migrate: config.migrateOnStart, logger });
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }) : null;
-  if (redis) await redis.connect();
+  // a connection in subscriber mode can run no other command; ioredis resubscribes after reconnecting
+  const subscriber = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, enableReadyCheck: false }) : null;
+  if (redis && subscriber) await Promise.all([redis.connect(), subscriber.connect()]);
   const seeded = config.seedDemo ? await seedDemo(orm.em.fork() as EntityManager) : null;
 
-  const deps: Deps = { config, orm, logger, redis, rateLimits: createRateLimits(redis, config.redisPrefix) };
-  const server = createApp(deps);
+  let deps: Deps | undefined;
+  const realtime = await createRealtime({
+    redis: redis && subscriber ? { client: redis, subscriber } : null,
+    prefix: config.redisPrefix,
+    logger,
+    onPresence: presenceChanged(() => deps!),
+    onTypingExpired: typingExpired(() => deps!),
+  });
+  deps = { config, orm, logger, redis, realtime, rateLimits: createRateLimits(redis, config.redisPrefix) };
+  const { server, closeSockets } = createApp(deps);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 
   const stop = async () => {
+    await closeSockets();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), 5_000).unref();
     });
+    await realtime.close();
     await orm.close();
-    if (redis) await redis.quit().catch(() => redis.disconnect());
+    for (const connection of [subscriber, redis]) await connection?.quit().catch(() => connection.disconnect());
     if (embedded) await embedded.stop();
   };
-  return { url: config.publicUrl ?? `http://${host}:${port}`, deps, seeded, stop };
+  return { url: config.publicUrl ?? `http://${host}:${port}`, deps: deps!, seeded, stop };
 }

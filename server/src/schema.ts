@@ -8,6 +8,7 @@ import './modules/auth/viewer.schema.js';
 import './modules/visitors/visitors.schema.js';
 import './modules/conversations/conversations.schema.js';
 import './modules/messages/messages.schema.js';
+import './modules/events/events.schema.js';
 import './node.schema.js';
 
 /** The whole GraphQL schema, sorted so the emitted SDL diffs cleanly. */

@@ -50,6 +50,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   const runtime = await startRuntime(config, createLogger(config.logLevel));
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  pool.on('error', () => {}); // a test may cut the database off on purpose
   return {
     ...runtime,
     databaseUrl,

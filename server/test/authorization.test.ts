@@ -43,7 +43,7 @@ const insiderRules: Record<(typeof insiders)[number], { hidden: string[]; forbid
     hidden: ['Account', 'ApiToken'],
     forbidden: {
       Visitor: ['ipAddress', 'userAgent', 'browser', 'os', 'location', 'pageViews'],
-      Agent: ['email', 'role', 'invitePending'],
+      Agent: ['email', 'role', 'invitePending', 'removedAt'],
     },
   },
 };
@@ -300,7 +300,7 @@ describe('everything reachable from viewer, as deep as the depth limit allows', 
 });
 
 describe('mutations aimed at account A', () => {
-  const targeted = ['sendMessage', 'markRead', 'assignConversation', 'setConversationStatus', 'updateVisitor', 'revokeApiToken'];
+  const targeted = ['sendMessage', 'markRead', 'setTyping', 'assignConversation', 'setConversationStatus', 'updateVisitor', 'revokeApiToken', 'removeAgent'];
   const accountScoped = ['inviteAgent', 'createApiToken', 'updateBillingProfile'];
   const needsNoTarget = ['signUp', 'signIn', 'signOut', 'acceptInvite', 'startVisitorSession', 'updateProfile', 'setPresence'];
 
@@ -336,6 +336,8 @@ describe('mutations aimed at account A', () => {
       ['setConversationStatus', 'mutation($input: SetConversationStatusInput!) { setConversationStatus(input: $input) { id status } }', { input: { conversationId: c1, status: 'CLOSED' } }],
       ['updateVisitor', 'mutation($input: UpdateVisitorInput!) { updateVisitor(input: $input) { id name email } }', { input: { visitorId: v1.id, name: 'intruder', email: 'intruder@example.com' } }],
       ['revokeApiToken', 'mutation($id: ID!) { revokeApiToken(id: $id) }', { id: tokenA.id }],
+      ['setTyping', 'mutation($input: SetTypingInput!) { setTyping(input: $input) }', { input: { conversationId: c1, isTyping: true } }],
+      ['removeAgent', 'mutation($id: ID!) { removeAgent(id: $id) { id } }', { id: world.plain.id }],
     ];
     const own = world.own[who];
     if (own) list.push(['markRead', markRead, { input: { conversationId: own, messageId: m3.message.id } }, crossReference]);

@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { complexityFromQuery } from '@pothos/plugin-complexity';
 import { operationLimits } from '../shared/limits.js';
@@ -17,21 +17,25 @@ function selectedOperation(document: DocumentNode, operationName: string | null 
  * validation rule): a page size passed as a variable counts like a literal.
  */
 export function useCostLimit(): Plugin {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const { complexity } = complexityFromQuery(selectedOperation(args.document, args.operationName), {
-        schema: args.schema,
-        ctx: args.contextValue as object,
-        variables: (args.variableValues ?? {}) as Record<string, unknown>,
-      });
-      if (complexity <= operationLimits.maxCost) return;
-      setResultAndStopExecution({
-        errors: [
-          new GraphQLError(
-            `The operation costs ${complexity}, more than the limit of ${operationLimits.maxCost}: ask for smaller pages or fewer nested lists.`,
-          ),
-        ],
-      });
-    },
+  const check = ({ args, setResultAndStopExecution }: CheckPayload) => {
+    const { complexity } = complexityFromQuery(selectedOperation(args.document, args.operationName), {
+      schema: args.schema,
+      ctx: args.contextValue as object,
+      variables: (args.variableValues ?? {}) as Record<string, unknown>,
+    });
+    if (complexity <= operationLimits.maxCost) return;
+    setResultAndStopExecution({
+      errors: [
+        new GraphQLError(
+          `The operation costs ${complexity}, more than the limit of ${operationLimits.maxCost}: ask for smaller pages or fewer nested lists.`,
+        ),
+      ],
+    });
   };
+  return { onExecute: check, onSubscribe: check };
 }
+
+type CheckPayload = {
+  args: { document: DocumentNode; operationName?: string | null; schema: GraphQLSchema; contextValue: unknown; variableValues?: unknown };
+  setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void;
+};

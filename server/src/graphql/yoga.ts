@@ -2,14 +2,18 @@ import { createYoga } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { schema } from '../schema.js';
-import { createContext, type ClientInfo, type Context } from '../context.js';
+import { contextFor, createContext, type ClientInfo, type Context } from '../context.js';
+import type { Viewer } from '../modules/auth/viewer.js';
 import type { Deps } from '../deps.js';
 import { maskError, useErrorCodes } from './errors.js';
 import { useCostLimit } from './cost-limit.js';
 import { operationLimits } from '../shared/limits.js';
 
-/** What the HTTP layer hands yoga about each request. */
-export type ServerContext = { client: ClientInfo; requestId: string };
+/**
+ * What the transport hands yoga: the client's details, and for websockets the viewer
+ * already resolved from connection_init.
+ */
+export type ServerContext = { client: ClientInfo; requestId?: string; viewer?: Viewer };
 
 /** The GraphQL endpoint: schema, context, limits and error masking, shared by HTTP and websockets. */
 export function createGraphQL(deps: Deps) {
@@ -22,7 +26,8 @@ export function createGraphQL(deps: Deps) {
     landingPage: false,
     logging: deps.logger,
     maskedErrors: { maskError: maskError(deps.logger) },
-    context: ({ request, client }) => createContext(deps, request.headers.get('authorization'), client),
+    context: ({ request, client, viewer }) =>
+      viewer ? contextFor(deps, viewer, client) : createContext(deps, request.headers.get('authorization'), client),
     plugins: [
       EnvelopArmorPlugin({
         maxDepth: { n: operationLimits.maxDepth, flattenFragments: true },

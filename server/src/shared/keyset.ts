@@ -26,7 +26,7 @@ export function encodeCursor(values: (string | number | Date)[]): string {
   return Buffer.from(JSON.stringify(plain)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, keys: SortKey<unknown>[], field: string): (string | number | Date)[] {
+export function decodeCursor<T>(cursor: string, keys: SortKey<T>[], field: string): (string | number | Date)[] {
   const bad = () => new BadUserInputError(field, `${field}: not a valid cursor.`);
   let values: unknown;
   try {
@@ -93,8 +93,8 @@ export async function keysetConnection<T extends object>(
 ): Promise<Connection<T>> {
   const { limit, backward } = pageSize(args);
   const filters: FilterQuery<T>[] = [where];
-  if (args.after) filters.push(keysetFilter(keys, decodeCursor(args.after, keys as SortKey<unknown>[], 'after'), true));
-  if (args.before) filters.push(keysetFilter(keys, decodeCursor(args.before, keys as SortKey<unknown>[], 'before'), false));
+  if (args.after) filters.push(keysetFilter(keys, decodeCursor(args.after, keys, 'after'), true));
+  if (args.before) filters.push(keysetFilter(keys, decodeCursor(args.before, keys, 'before'), false));
   const flip = (dir: 'asc' | 'desc') => (dir === 'asc' ? 'desc' : 'asc');
   const orderBy = Object.fromEntries(keys.map((k) => [k.field, backward ? flip(k.dir) : k.dir])) as Record<string, QueryOrder>;
   const rows =

@@ -1,6 +1,8 @@
 import { Migration20261130000000_initial } from './Migration20261130000000_initial.js';
+import { Migration20261130010000_agent_removal } from './Migration20261130010000_agent_removal.js';
 
 /** Every migration, in order. Listed explicitly so the built server needs no file discovery. */
 export const migrationsList = [
   { name: 'Migration20261130000000_initial', class: Migration20261130000000_initial },
+  { name: 'Migration20261130010000_agent_removal', class: Migration20261130010000_agent_removal },
 ];

@@ -22,6 +22,8 @@ export const Agent = defineEntity({
     inviteTokenHash: p.text().nullable(),
     inviteExpiresAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** set when removed from the team: the agent can no longer sign in, its messages keep its name */
+    removedAt: p.datetime().nullable(),
   }),
 });
 export type Agent = InferEntity<typeof Agent>;

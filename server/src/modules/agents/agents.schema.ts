@@ -4,7 +4,8 @@ import { keysetConnection, type SortKey } from '../../shared/keyset.js';
 import { AccountRef } from '../accounts/accounts.schema.js';
 import { Agent, agentRoles, presenceStatuses } from './agent.entity.js';
 import { agentScope, canSeeAgent, canSeeAgentPrivate } from './agents.policy.js';
-import { acceptInvite, inviteAgent, setPresence, updateProfile } from './agents.service.js';
+import { acceptInvite, inviteAgent, removeAgent, setPresence, updateProfile } from './agents.service.js';
+import { idOf } from '../../shared/ids.js';
 
 export const AgentRef = builder.objectRef<Agent>('Agent');
 export const AgentRoleEnum = builder.enumType('AgentRole', { values: agentRoles });
@@ -22,6 +23,12 @@ builder.node(AgentRef, {
     jobTitle: t.exposeString('jobTitle', { nullable: true }),
     motto: t.exposeString('motto', { nullable: true }),
     status: t.expose('status', { type: PresenceStatusEnum }),
+    removedAt: t.expose('removedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the agent was removed from the team.',
+      authScopes: (agent, _args, ctx) => canSeeAgentPrivate(ctx.viewer, agent),
+    }),
     invitePending: t.boolean({
       description: 'True until the invited agent has accepted the invitation.',
       nullable: true,
@@ -43,7 +50,7 @@ builder.objectField(AccountRef, 'agents', (t) =>
     {
       type: AgentRef,
       resolve: (account, args, ctx) =>
-        keysetConnection(ctx.em, Agent, { $and: [agentScope(ctx.viewer) ?? { id: null }, { accountId: account.id }] }, byCreation, args),
+        keysetConnection(ctx.em, Agent, { $and: [agentScope(ctx.viewer) ?? { id: null }, { accountId: account.id, removedAt: null }] }, byCreation, args),
     },
     AgentConnection,
   ),
@@ -91,6 +98,13 @@ builder.mutationFields((t) => ({
     authScopes: { agent: true },
     args: { input: t.arg({ type: UpdateProfileInput }) },
     resolve: (_root, { input }, ctx) => updateProfile(ctx, input),
+  }),
+  removeAgent: t.field({
+    type: AgentRef,
+    description: 'OWNER and ADMIN: the agent can no longer sign in and its open sockets close; its messages stay.',
+    authScopes: { admin: true },
+    args: { id: t.arg.id() },
+    resolve: (_root, { id }, ctx) => removeAgent(ctx, idOf('Agent', id, 'id')),
   }),
   setPresence: t.field({
     type: AgentRef,

@@ -25,7 +25,7 @@ export async function resolveViewer(em: EntityManager, authorization: string | n
     case 'session': {
       const [row] = await connection.execute<{ id: string; account_id: string; agent_id: string; role: AgentRole }[]>(
         `select s.id, s.account_id, s.agent_id, a.role from agent_sessions s
-           join agents a on a.id = s.agent_id and a.account_id = s.account_id
+           join agents a on a.id = s.agent_id and a.account_id = s.account_id and a.removed_at is null
           where s.token_hash = ? and s.expires_at > now()`,
         [hash],
       );
@@ -94,7 +94,7 @@ export async function signIn(ctx: Context, input: unknown) {
   const checks: [typeof signInByEmail, string][] = [[signInByEmail, address]];
   if (ctx.client.ip) checks.push([signInByIp, ctx.client.ip]);
   await assertNotLimited(checks);
-  const agent = await ctx.em.findOne(Agent, { email: address });
+  const agent = await ctx.em.findOne(Agent, { email: address, removedAt: null });
   const ok = await verifyPassword(agent?.passwordHash ?? null, secret);
   if (!agent || !ok) {
     await recordFailure(checks);
@@ -108,6 +108,7 @@ export async function signIn(ctx: Context, input: unknown) {
 export async function signOut(ctx: Context): Promise<boolean> {
   if (ctx.viewer.kind !== 'AGENT') return false;
   await ctx.em.nativeDelete(AgentSession, { id: ctx.viewer.sessionId, accountId: ctx.viewer.accountId });
+  await ctx.deps.realtime.revoke({ kind: 'session', id: ctx.viewer.sessionId });
   return true;
 }
 
@@ -137,5 +138,6 @@ export async function revokeApiToken(ctx: Context, apiTokenId: string): Promise<
     token.revokedAt = new Date();
     await ctx.em.flush();
   }
+  await ctx.deps.realtime.revoke({ kind: 'apiToken', id: token.id });
   return true;
 }

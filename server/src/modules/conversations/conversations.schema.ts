@@ -6,7 +6,7 @@ import { AgentRef } from '../agents/agents.schema.js';
 import { VisitorRef } from '../visitors/visitors.schema.js';
 import { Conversation, conversationStatuses } from './conversation.entity.js';
 import { canSeeConversation } from './conversations.policy.js';
-import { accountConversations, assignConversation, setConversationStatus, visitorConversations } from './conversations.service.js';
+import { accountConversations, assignConversation, setConversationStatus, setTyping, visitorConversations } from './conversations.service.js';
 
 export const ConversationRef = builder.objectRef<Conversation>('Conversation');
 export const ConversationStatusEnum = builder.enumType('ConversationStatus', { values: conversationStatuses });
@@ -70,6 +70,9 @@ const AssignConversationInput = builder.inputType('AssignConversationInput', {
 const SetConversationStatusInput = builder.inputType('SetConversationStatusInput', {
   fields: (t) => ({ conversationId: t.id(), status: t.field({ type: ConversationStatusEnum }) }),
 });
+const SetTypingInput = builder.inputType('SetTypingInput', {
+  fields: (t) => ({ conversationId: t.id(), isTyping: t.boolean() }),
+});
 
 builder.mutationFields((t) => ({
   assignConversation: t.field({
@@ -84,5 +87,11 @@ builder.mutationFields((t) => ({
     authScopes: { staff: true },
     args: { input: t.arg({ type: SetConversationStatusInput }) },
     resolve: (_root, { input }, ctx) => setConversationStatus(ctx, input),
+  }),
+  setTyping: t.boolean({
+    description: 'Agents and visitors: renew every few seconds while typing; without renewal it turns off by itself.',
+    authScopes: { $any: { agent: true, visitor: true } },
+    args: { input: t.arg({ type: SetTypingInput }) },
+    resolve: (_root, { input }, ctx) => setTyping(ctx, input),
   }),
 }));

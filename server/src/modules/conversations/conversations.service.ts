@@ -2,13 +2,15 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { Context } from '../../context.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../../shared/errors.js';
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../shared/errors.js';
 import { idOf } from '../../shared/ids.js';
 import { keysetConnection, type ConnectionArgs, type SortKey } from '../../shared/keyset.js';
 import { parseInput } from '../../shared/validation.js';
 import { newId } from '../../shared/uuid.js';
 import { Conversation, conversationStatuses, type ConversationStatus } from './conversation.entity.js';
 import { canManageConversation, conversationScope } from './conversations.policy.js';
+import * as events from '../events/events.publish.js';
+import { typingAuthor } from '../events/events.hooks.js';
 
 /** Inbox order: most recent activity first. */
 const byActivity: SortKey<Conversation>[] = [
@@ -51,7 +53,7 @@ async function manageableConversation(ctx: Context, globalId: string) {
  * The visitor's conversation that is not closed, started if there is none. A partial unique
  * index allows one per visitor, so two concurrent first messages cannot open two.
  */
-export async function openConversationOf(em: EntityManager, accountId: string, visitorId: string): Promise<Conversation> {
+export async function openConversationOf(em: EntityManager, accountId: string, visitorId: string): Promise<{ conversation: Conversation; started: boolean }> {
   const now = new Date();
   const [inserted] = await em.execute<Record<string, unknown>[]>(
     `insert into conversations (id, account_id, visitor_id, status, created_at, last_activity_at)
@@ -60,8 +62,9 @@ export async function openConversationOf(em: EntityManager, accountId: string, v
      returning *`,
     [newId(), accountId, visitorId, now, now],
   );
-  if (inserted) return em.map(Conversation, inserted);
-  return em.findOneOrFail(Conversation, { accountId, visitorId, status: { $ne: 'CLOSED' } }, { refresh: true });
+  if (inserted) return { conversation: em.map(Conversation, inserted), started: true };
+  const conversation = await em.findOneOrFail(Conversation, { accountId, visitorId, status: { $ne: 'CLOSED' } }, { refresh: true });
+  return { conversation, started: false };
 }
 
 const assignInput = z.object({ conversationId: z.string(), agentId: z.string().nullish() });
@@ -80,6 +83,7 @@ export async function assignConversation(ctx: Context, input: unknown) {
   }
   conversation.assigneeId = assigneeId;
   await ctx.em.flush();
+  await events.conversationChanged(ctx.deps, ctx.em, conversation, 'ConversationUpdated');
   return conversation;
 }
 
@@ -99,5 +103,25 @@ export async function setConversationStatus(ctx: Context, input: unknown) {
     }
     throw error;
   }
+  await events.conversationChanged(ctx.deps, ctx.em, conversation, 'ConversationUpdated');
   return conversation;
+}
+
+const typingInput = z.object({ conversationId: z.string(), isTyping: z.boolean() });
+
+/** Announces that the caller started or stopped typing; unrenewed, it stops by itself after a few seconds. */
+export async function setTyping(ctx: Context, input: unknown): Promise<boolean> {
+  const data = parseInput(typingInput, input);
+  const viewer = ctx.viewer;
+  if (viewer.kind !== 'AGENT' && viewer.kind !== 'VISITOR') {
+    throw new ForbiddenError('Only agents and visitors type.');
+  }
+  const conversation = await visibleConversation(ctx, data.conversationId);
+  const authorKind = viewer.kind === 'AGENT' ? 'AGENT' : 'VISITOR';
+  const author = typingAuthor(authorKind, viewer.kind === 'AGENT' ? viewer.agentId : viewer.visitorId);
+  const key = { accountId: conversation.accountId, conversationId: conversation.id, author };
+  await ctx.deps.realtime.typing.set(key, data.isTyping);
+  const agentId = viewer.kind === 'AGENT' ? viewer.agentId : null;
+  await events.typingChanged(ctx.deps, ctx.em, { ...key, authorKind, agentId }, data.isTyping);
+  return true;
 }

@@ -12,6 +12,7 @@ import { Conversation } from '../conversations/conversation.entity.js';
 import { openConversationOf, visibleConversation } from '../conversations/conversations.service.js';
 import { Message, type AuthorKind } from './message.entity.js';
 import { messageScope } from './messages.policy.js';
+import * as events from '../events/events.publish.js';
 
 /** Messages are ordered, paged and resumed by their per-conversation sequence number. */
 export const bySeq: SortKey<Message>[] = [{ field: 'seq', type: 'number', dir: 'asc' }];
@@ -65,7 +66,7 @@ async function appendMessage(em: EntityManager, conversation: Conversation, auth
         { accountId: conversation.accountId, conversationId: conversation.id, clientMessageId },
         { refresh: true },
       );
-      if (existing) return existing;
+      if (existing) return { message: existing, created: false };
     }
     const seq = locked.last_seq + 1;
     const now = new Date();
@@ -84,7 +85,7 @@ async function appendMessage(em: EntityManager, conversation: Conversation, auth
        returning *`,
       [newId(), conversation.accountId, conversation.id, seq, author.authorKind, author.agentId, author.apiTokenId, body, clientMessageId, now],
     );
-    return tx.map(Message, row!);
+    return { message: tx.map(Message, row!), created: true };
   });
 }
 
@@ -94,17 +95,18 @@ export async function sendMessage(ctx: Context, input: unknown) {
   const viewer = ctx.viewer;
   if (viewer.kind === 'ANONYMOUS') throw new UnauthenticatedError();
   let conversation: Conversation;
+  let started = false;
   if (data.conversationId) {
     conversation = await visibleConversation(ctx, data.conversationId);
   } else if (viewer.kind === 'VISITOR') {
-    conversation = await openConversationOf(ctx.em, viewer.accountId, viewer.visitorId);
+    ({ conversation, started } = await openConversationOf(ctx.em, viewer.accountId, viewer.visitorId));
   } else {
     throw new BadUserInputError('input.conversationId', 'input.conversationId: required for agents and API tokens.');
   }
   const author = authorOf(viewer);
-  let message: Message;
+  let appended: { message: Message; created: boolean };
   try {
-    message = await appendMessage(ctx.em, conversation, author, data.body, data.clientMessageId ?? null);
+    appended = await appendMessage(ctx.em, conversation, author, data.body, data.clientMessageId ?? null);
   } catch (error) {
     const constraint = error instanceof UniqueConstraintViolationException ? (error as { constraint?: string }).constraint : undefined;
     // Reopening a closed conversation while the visitor already has another one not closed.
@@ -113,10 +115,12 @@ export async function sendMessage(ctx: Context, input: unknown) {
     }
     // Another writer that does not take the row lock cannot exist, but the unique index stays the last word.
     if (constraint !== 'messages_conversation_client_id' || !data.clientMessageId) throw error;
-    message = await appendMessage(ctx.em, conversation, author, data.body, data.clientMessageId);
+    appended = await appendMessage(ctx.em, conversation, author, data.body, data.clientMessageId);
   }
   const fresh = await ctx.em.findOneOrFail(Conversation, { id: conversation.id, accountId: conversation.accountId }, { refresh: true });
-  return { message, conversation: fresh };
+  if (started) await events.conversationChanged(ctx.deps, ctx.em, fresh, 'ConversationStarted');
+  if (appended.created) await events.messageAdded(ctx.deps, ctx.em, appended.message, fresh);
+  return { message: appended.message, conversation: fresh };
 }
 
 const markReadInput = z.object({ conversationId: z.string(), messageId: z.string() });
@@ -132,9 +136,10 @@ export async function markRead(ctx: Context, input: unknown) {
     throw new BadUserInputError('input.messageId', 'input.messageId: not a message of this conversation.');
   }
   const column = viewer.kind === 'VISITOR' ? 'visitor_read_seq' : 'agent_read_seq';
-  await ctx.em.execute(
-    `update conversations set ${column} = greatest(${column}, ?) where id = ? and account_id = ?`,
-    [message.seq, conversation.id, conversation.accountId],
+  const moved = await ctx.em.execute<{ id: string }[]>(
+    `update conversations set ${column} = ? where id = ? and account_id = ? and ${column} < ? returning id`,
+    [message.seq, conversation.id, conversation.accountId, message.seq],
   );
+  if (moved.length > 0) await events.messagesRead(ctx.deps, conversation, viewer.kind === 'VISITOR' ? 'VISITOR' : 'AGENT', message);
   return { conversation, message };
 }

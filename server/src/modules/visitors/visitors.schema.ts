@@ -41,7 +41,10 @@ builder.node(VisitorRef, {
   fields: (t) => ({
     name: t.exposeString('name', { nullable: true }),
     email: t.exposeString('email', { nullable: true }),
-    online: t.boolean({ description: 'True while a widget socket of this visitor is open.', resolve: () => false }),
+    online: t.boolean({
+      description: 'True while a widget socket of this visitor is open, on any instance.',
+      resolve: (v, _args, ctx) => ctx.loaders.visitorOnline.load(`${v.accountId}:${v.id}`),
+    }),
     firstSeenAt: t.expose('firstSeenAt', { type: 'DateTime' }),
     lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime' }),
     ipAddress: t.exposeString('ipAddress', { nullable: true, ...staffOnly }),
@@ -94,10 +97,12 @@ builder.objectField(AccountRef, 'visitors', (t) =>
       type: VisitorRef,
       description: 'Most recently seen first.',
       args: { online: t.arg.boolean({ required: false }) },
-      resolve: (account, args, ctx) => {
-        // Presence arrives with real time; until then no visitor counts as online.
-        if (args.online === true) return keysetConnection(ctx.em, Visitor, { id: null }, recentFirst, args);
-        return keysetConnection(ctx.em, Visitor, { $and: [visitorScope(ctx.viewer) ?? { id: null }, { accountId: account.id }] }, recentFirst, args);
+      resolve: async (account, args, ctx) => {
+        const scope = { $and: [visitorScope(ctx.viewer) ?? { id: null }, { accountId: account.id }] };
+        if (args.online == null) return keysetConnection(ctx.em, Visitor, scope, recentFirst, args);
+        const online = await ctx.deps.realtime.presence.onlineIn('visitor', account.id);
+        const presence = args.online ? { id: { $in: online } } : { id: { $nin: online } };
+        return keysetConnection(ctx.em, Visitor, { $and: [scope, presence] }, recentFirst, args);
       },
     },
     VisitorConnection,

@@ -9,6 +9,7 @@ import { hashToken, newToken, tokenKind } from '../auth/secrets.js';
 import { isStaff } from '../auth/viewer.js';
 import { locate, parseUserAgent } from './client-details.js';
 import { PageView, Visitor } from './visitor.entity.js';
+import { visitorUpdated } from '../events/events.publish.js';
 
 const url = z.string().trim().max(2000).url('must be a URL');
 
@@ -63,6 +64,7 @@ export async function startVisitorSession(ctx: Context, input: unknown) {
     });
   }
   await ctx.em.flush();
+  await announce(ctx, visitor);
   await actAs(ctx, { kind: 'VISITOR', accountId: account.id, visitorId: visitor.id });
   return { visitorToken: visitorToken!, visitor };
 }
@@ -93,7 +95,14 @@ export async function updateVisitor(ctx: Context, input: unknown) {
   if (names(input, 'name')) visitor.name = data.name;
   if (names(input, 'email')) visitor.email = data.email;
   await ctx.em.flush();
+  await announce(ctx, visitor);
   return visitor;
+}
+
+/** Tells the account's agents what changed about a visitor, with its current presence. */
+async function announce(ctx: Context, visitor: Visitor) {
+  const online = await ctx.deps.realtime.presence.online('visitor', visitor.accountId, [visitor.id]);
+  await visitorUpdated(ctx.deps, visitor, online.has(visitor.id));
 }
 
 /** The pages a visitor viewed, newest first. */

@@ -1,0 +1,120 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Deps } from '../../deps.js';
+import { toRow } from '../../realtime/rows.js';
+import {
+  topics,
+  type AgentUpdatedEvent,
+  type ConversationUpdatedEvent,
+  type MessageAddedEvent,
+  type MessagesReadEvent,
+  type TypingChangedEvent,
+  type VisitorUpdatedEvent,
+} from '../../realtime/topics.js';
+import { Agent } from '../agents/agent.entity.js';
+import type { Conversation } from '../conversations/conversation.entity.js';
+import type { AuthorKind, Message } from '../messages/message.entity.js';
+import { Visitor } from '../visitors/visitor.entity.js';
+
+/**
+ * What happened, announced after the transaction committed. Each event carries the rows
+ * its subscribers render, so delivering it to N sockets costs no query per socket.
+ */
+
+type Publisher = Pick<Deps, 'realtime'>;
+
+const toConversationTopic = (deps: Publisher, e: { conversationId: string; type: string }) =>
+  deps.realtime.publish(topics.conversation(e.conversationId), e);
+const toAccountTopic = (deps: Publisher, e: { accountId: string; type: string }) => deps.realtime.publish(topics.account(e.accountId), e);
+
+async function rowsOf(em: EntityManager, conversation: Conversation, agentIds: (string | null | undefined)[]) {
+  const visitor = await em.findOneOrFail(Visitor, { id: conversation.visitorId, accountId: conversation.accountId });
+  const ids = agentIds.filter((id): id is string => typeof id === "string");
+  const agents = ids.length ? await em.find(Agent, { id: { $in: ids }, accountId: conversation.accountId }) : [];
+  const agent = (id: string | null | undefined) => {
+    const found = agents.find((a) => a.id === id);
+    return found ? toRow(found) : null;
+  };
+  return { visitor: toRow(visitor), agent };
+}
+
+export async function messageAdded(deps: Publisher, em: EntityManager, message: Message, conversation: Conversation) {
+  const { visitor, agent } = await rowsOf(em, conversation, [message.agentId]);
+  const event: MessageAddedEvent = {
+    type: 'MessageAdded',
+    accountId: conversation.accountId,
+    conversationId: conversation.id,
+    publishedAt: Date.now(),
+    message: toRow(message),
+    conversation: toRow(conversation),
+    visitor,
+    agent: agent(message.agentId),
+  };
+  await Promise.all([toConversationTopic(deps, event), toAccountTopic(deps, event)]);
+}
+
+export async function conversationChanged(
+  deps: Publisher,
+  em: EntityManager,
+  conversation: Conversation,
+  type: 'ConversationStarted' | 'ConversationUpdated',
+) {
+  const { visitor, agent } = await rowsOf(em, conversation, [conversation.assigneeId]);
+  const event: ConversationUpdatedEvent = {
+    type,
+    accountId: conversation.accountId,
+    conversationId: conversation.id,
+    publishedAt: Date.now(),
+    conversation: toRow(conversation),
+    visitor,
+    assignee: agent(conversation.assigneeId),
+  };
+  await Promise.all([type === 'ConversationUpdated' ? toConversationTopic(deps, event) : null, toAccountTopic(deps, event)]);
+}
+
+export async function typingChanged(
+  deps: Publisher,
+  em: EntityManager,
+  key: { accountId: string; conversationId: string; authorKind: AuthorKind; agentId: string | null },
+  isTyping: boolean,
+) {
+  const agent = key.agentId ? await em.findOne(Agent, { id: key.agentId, accountId: key.accountId }) : null;
+  const event: TypingChangedEvent = {
+    type: 'TypingChanged',
+    accountId: key.accountId,
+    conversationId: key.conversationId,
+    publishedAt: Date.now(),
+    authorKind: key.authorKind,
+    agent: agent ? toRow(agent) : null,
+    isTyping,
+  };
+  await toConversationTopic(deps, event);
+}
+
+export async function messagesRead(deps: Publisher, conversation: Conversation, authorKind: AuthorKind, message: Message) {
+  const event: MessagesReadEvent = {
+    type: 'MessagesRead',
+    accountId: conversation.accountId,
+    conversationId: conversation.id,
+    publishedAt: Date.now(),
+    authorKind,
+    messageId: message.id,
+    seq: message.seq,
+  };
+  await toConversationTopic(deps, event);
+}
+
+export async function visitorUpdated(deps: Publisher, visitor: Visitor, online: boolean) {
+  const event: VisitorUpdatedEvent = {
+    type: 'VisitorUpdated',
+    accountId: visitor.accountId,
+    publishedAt: Date.now(),
+    visitor: toRow(visitor),
+    online,
+  };
+  await toAccountTopic(deps, event);
+}
+
+export async function agentUpdated(deps: Publisher, agent: Agent) {
+  const event: AgentUpdatedEvent = { type: 'AgentUpdated', accountId: agent.accountId, publishedAt: Date.now(), agent: toRow(agent) };
+  await toAccountTopic(deps, event);
+}

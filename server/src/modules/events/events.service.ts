@@ -1,0 +1,134 @@
+import { Repeater } from '@repeaterjs/repeater';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../../context.js';
+import { ForbiddenError } from '../../shared/errors.js';
+import { parseGlobalId } from '../../shared/ids.js';
+import { decodeCursor } from '../../shared/keyset.js';
+import { toRow } from '../../realtime/rows.js';
+import { topics, type AccountEvent, type ConversationEvent, type MessageAddedEvent } from '../../realtime/topics.js';
+import { isStaffOf } from '../auth/viewer.js';
+import { Conversation } from '../conversations/conversation.entity.js';
+import { canSeeConversation } from '../conversations/conversations.policy.js';
+import { Message } from '../messages/message.entity.js';
+import { bySeq } from '../messages/messages.service.js';
+
+type Push<T> = (event: T) => Promise<unknown>;
+
+/**
+ * A stream of one topic for one subscriber. It listens first and only then runs `start`
+ * (the replay), and handles events strictly one after another, so nothing published while
+ * the replay reads the database is lost or reordered. It ends when the client stops, or
+ * when the subscriber's access is revoked on any instance.
+ */
+function stream<E extends { type: string; publishedAt: number }>(
+  ctx: Context,
+  topic: string,
+  handlers: { start?: (push: Push<E>) => Promise<void>; handle: (event: E, push: Push<E>) => Promise<void> },
+): AsyncIterable<E> {
+  const { realtime } = ctx.deps;
+  return new Repeater<E>(async (push, stop) => {
+    const deliver: Push<E> = (event) => {
+      realtime.metrics.eventsDelivered.inc({ type: event.type });
+      realtime.metrics.deliveryLag.observe(Math.max(0, Date.now() - event.publishedAt) / 1000);
+      return push(event);
+    };
+    let chain: Promise<void> = Promise.resolve();
+    const enqueue = (task: () => Promise<void>) => {
+      chain = chain.then(task).catch((error: unknown) => stop(error));
+    };
+    const unsubscribe = await realtime.pubsub.subscribe<E>(topic, (event) => enqueue(() => handlers.handle(event, deliver)));
+    const untrack = realtime.connections.track(ctx.viewer, () => stop());
+    realtime.metrics.activeSubscriptions.inc();
+    if (handlers.start) enqueue(() => handlers.start!(deliver));
+    await stop;
+    realtime.metrics.activeSubscriptions.dec();
+    untrack();
+    await unsubscribe();
+  });
+}
+
+/** The persisted messages after `afterSeq`, as MessageAdded events, in seq order. */
+async function* persistedAfter(em: EntityManager, conversation: Conversation, afterSeq: number, untilSeq = Number.MAX_SAFE_INTEGER) {
+  let last = afterSeq;
+  for (;;) {
+    const page = await em.find(
+      Message,
+      { accountId: conversation.accountId, conversationId: conversation.id, seq: { $gt: last, $lte: untilSeq } },
+      { orderBy: { seq: 'asc' }, limit: 100 },
+    );
+    for (const message of page) {
+      const event: MessageAddedEvent = {
+        type: 'MessageAdded',
+        accountId: conversation.accountId,
+        conversationId: conversation.id,
+        publishedAt: Date.now(),
+        message: toRow(message),
+        conversation: toRow(conversation),
+        visitor: null,
+        agent: null,
+      };
+      yield event;
+      last = message.seq;
+    }
+    if (page.length < 100) return;
+  }
+}
+
+/**
+ * One conversation's events. With `after` (a message cursor) it first replays every later
+ * persisted message, then goes live; a gap in live seq is filled from the database, and
+ * anything at or below the last seq sent is dropped, so there is no gap and no duplicate.
+ */
+export async function conversationEvents(ctx: Context, conversationGlobalId: string, after: string | null | undefined) {
+  const parsed = parseGlobalId(conversationGlobalId);
+  const conversation = parsed?.typename === 'Conversation' ? await ctx.loaders.conversation.load(parsed.id) : null;
+  if (!conversation || !canSeeConversation(ctx.viewer, conversation)) {
+    throw new ForbiddenError('You may not follow this conversation.');
+  }
+  const afterSeq = after ? Number(decodeCursor(after, bySeq, 'after')[0]) : null;
+  const em = ctx.deps.orm.em.fork() as EntityManager;
+  let lastSeq = 0;
+
+  return stream<ConversationEvent>(ctx, topics.conversation(conversation.id), {
+    start: async (push) => {
+      if (afterSeq === null) {
+        const [row] = await em.execute<{ last_seq: number }[]>('select last_seq from conversations where id = ? and account_id = ?', [
+          conversation.id,
+          conversation.accountId,
+        ]);
+        lastSeq = row?.last_seq ?? 0;
+        return;
+      }
+      lastSeq = afterSeq;
+      for await (const event of persistedAfter(em, conversation, afterSeq)) {
+        await push(event);
+        lastSeq = Number(event.message.seq);
+      }
+    },
+    handle: async (event, push) => {
+      if (event.type !== 'MessageAdded') {
+        await push(event);
+        return;
+      }
+      const seq = Number(event.message.seq);
+      if (seq <= lastSeq) return;
+      if (seq > lastSeq + 1) {
+        for await (const missed of persistedAfter(em.fork() as EntityManager, conversation, lastSeq, seq - 1)) {
+          await push(missed);
+          lastSeq = Number(missed.message.seq);
+        }
+      }
+      await push(event);
+      lastSeq = seq;
+    },
+  });
+}
+
+/** The whole account's events, for its agents and API tokens. */
+export function accountEvents(ctx: Context) {
+  const viewer = ctx.viewer;
+  if (viewer.kind === 'ANONYMOUS' || viewer.kind === 'VISITOR' || !isStaffOf(viewer, viewer.accountId)) {
+    throw new ForbiddenError('Only agents and API tokens follow account events.');
+  }
+  return stream<AccountEvent>(ctx, topics.account(viewer.accountId), { handle: (event, push) => push(event).then(() => {}) });
+}
