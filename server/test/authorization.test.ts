@@ -6,6 +6,7 @@ import { schema } from '../src/schema.js';
 import { startTestApp, type TestApp } from './app.js';
 import { gql, ok, type GraphQLResponse } from './graphql.js';
 import { createAccount, createAgent, sendMessage } from './factories.js';
+import { collect, wsClient } from './ws.js';
 import {
   fieldSelection,
   fullSelection,
@@ -404,5 +405,59 @@ describe('roles within account A', () => {
     expect(codes(await call(world.tokens['A token'], createToken))).toEqual(['FORBIDDEN']);
     expect(codes(await call(world.tokens['A token'], revoke, { id: world.tokenA.id }))).toEqual(['FORBIDDEN']);
     expect([await tokenCount(), await revokedAt()]).toEqual([tokens, null]);
+  });
+});
+
+describe('subscriptions aimed at account A', () => {
+  const subscriptions = () => Object.keys(schema.getSubscriptionType()?.getFields() ?? {}).sort();
+  /** Every field of every event type, as one selection on the event union. */
+  const everything = (union: string) =>
+    (schema.getType(union) as import('graphql').GraphQLUnionType)
+      .getTypes()
+      .map((member) => `... on ${member.name} { ${fullSelection(schema, member.name)} }`)
+      .join(' ');
+  const conversationEvents = () =>
+    `subscription($id: ID!) { conversationEvents(conversationId: $id) { __typename ${everything('ConversationEvent')} ... on MessageAdded { message { body } } } }`;
+  const accountEvents = () => `subscription { accountEvents { __typename ${everything('AccountEvent')} ... on MessageAdded { message { body } } } }`;
+
+  it('covers every subscription of the schema', () => {
+    expect(subscriptions()).toEqual(['accountEvents', 'conversationEvents']);
+  });
+
+  it.each(outsiders)("%s cannot follow A's conversation or account, and its own streams carry nothing of A", async (who) => {
+    const client = wsClient(app.url, world.tokens[who]);
+    try {
+      const refused = collect(client, conversationEvents(), { id: world.c1 });
+      await refused.until(() => false, 3_000).catch(() => {});
+      expect(refused.done || refused.received.length > 0, 'the refusal arrives').toBe(true);
+      const refusal = JSON.stringify(refused.received) + String(refused.error ?? '');
+      expect(refused.received.every((r) => !r.data?.conversationEvents), refusal).toBe(true);
+      expect(refusal).toMatch(who === 'anonymous' ? /UNAUTHENTICATED|FORBIDDEN/ : /FORBIDDEN/);
+      expect(leaks(refusal, who)).toEqual([]);
+      if (who === 'VB' || who === 'V2' || who === 'anonymous') {
+        const account = collect(client, accountEvents());
+        await account.until(() => false, 3_000).catch(() => {});
+        expect(account.received.every((r) => !r.data?.accountEvents)).toBe(true);
+        expect(JSON.stringify(account.received) + String(account.error ?? '')).toMatch(/UNAUTHENTICATED|FORBIDDEN/);
+      }
+      if (who === 'anonymous') return;
+      // its own legitimate streams, while A is busy
+      const own = collect(client, conversationEvents(), { id: world.own[who] });
+      const streams = [own, ...(who.startsWith('B') ? [collect(client, accountEvents())] : [])];
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const secret = tag('LiveSecret');
+      world.secrets.push({ label: 'live message', value: secret });
+      await sendMessage(app.url, world.tokens['A owner']!, secret, world.c1);
+      await sendMessage(app.url, world.tokens.V1!, `${secret}-from-visitor`, world.c1);
+      await call(world.tokens['A owner'], 'mutation($input: SetTypingInput!) { setTyping(input: $input) }', { input: { conversationId: world.c1, isTyping: true } });
+      // a sentinel in its own conversation, sent after A's traffic, marks the end
+      const sentinel = tag('Sentinel');
+      const sender = who === 'V2' || who === 'VB' ? world.tokens[who]! : world.tokens['B owner']!;
+      await sendMessage(app.url, sender, sentinel, world.own[who]);
+      for (const stream of streams) await stream.until((r) => JSON.stringify(r).includes(sentinel), 5_000);
+      expect(leaks(JSON.stringify(streams.map((s) => s.received)), who)).toEqual([]);
+    } finally {
+      await client.dispose();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities.js';
@@ -19,10 +20,25 @@ export function ormOptions(databaseUrl: string, logger?: Logger): Options {
   };
 }
 
-/** Connects to PostgreSQL and, unless told not to, brings its schema up to date. */
+// Any constant works; it names the lock that several instances starting at once take in turn.
+const migrationLockId = 4_201_130;
+
+/**
+ * Connects to PostgreSQL and, unless told not to, brings its schema up to date. Instances
+ * starting together migrate one after another under a PostgreSQL advisory lock.
+ */
 export async function openOrm(databaseUrl: string, opts: { migrate: boolean; logger?: Logger }) {
   const orm = await MikroORM.init(ormOptions(databaseUrl, opts.logger));
-  if (opts.migrate) await orm.getMigrator().up();
+  if (!opts.migrate) return orm;
+  const lock = new pg.Client({ connectionString: databaseUrl });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [migrationLockId]);
+    await orm.getMigrator().up();
+  } finally {
+    await lock.query('select pg_advisory_unlock($1)', [migrationLockId]).catch(() => {});
+    await lock.end();
+  }
   return orm;
 }
 
