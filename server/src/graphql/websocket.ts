@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { ExecutionArgs } from 'graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Deps } from '../deps.js';
 import type { ClientInfo } from '../context.js';
 import { resolveViewer } from '../modules/auth/auth.service.js';
@@ -41,7 +42,7 @@ export function attachWebSocket(server: http.Server, yoga: GraphQLServer, deps: 
         const authorization = ctx.connectionParams?.authorization;
         let viewer: Viewer;
         try {
-          viewer = await resolveViewer(deps.orm.em.fork() as never, typeof authorization === 'string' ? authorization : null);
+          viewer = await resolveViewer(deps.orm.em.fork() as EntityManager, typeof authorization === 'string' ? authorization : null);
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
         }

@@ -37,18 +37,24 @@ export function createTyping(redis: Redis | null, prefix: string, onExpired: (ke
   }
 
   return {
-    /** Records a change; answers whether it changes what others should see (always, for now). */
-    async set(key: TypingKey, isTyping: boolean): Promise<void> {
+    /** Records a change; answers whether it changes what others see (a renewal does not). */
+    async set(key: TypingKey, isTyping: boolean): Promise<boolean> {
+      const now = Date.now();
       if (isTyping) {
-        if (redis) await redis.set(name(key), '1', 'PX', typingTtlMs);
-        else local.set(name(key), Date.now() + typingTtlMs);
+        let wasTyping: boolean;
+        if (redis) wasTyping = (await redis.set(name(key), '1', 'PX', typingTtlMs, 'GET')) !== null;
+        else {
+          wasTyping = (local.get(name(key)) ?? 0) > now;
+          local.set(name(key), now + typingTtlMs);
+        }
         arm(key, typingTtlMs + 50);
-        return;
+        return !wasTyping;
       }
       clearTimeout(timers.get(name(key)));
       timers.delete(name(key));
+      const wasTyping = redis ? (await redis.del(name(key))) === 1 : (local.get(name(key)) ?? 0) > now;
       local.delete(name(key));
-      if (redis) await redis.del(name(key));
+      return wasTyping;
     },
     stats: () => ({ timers: timers.size }),
     close() {

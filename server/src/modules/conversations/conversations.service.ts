@@ -120,7 +120,7 @@ export async function setTyping(ctx: Context, input: unknown): Promise<boolean> 
   const authorKind = viewer.kind === 'AGENT' ? 'AGENT' : 'VISITOR';
   const author = typingAuthor(authorKind, viewer.kind === 'AGENT' ? viewer.agentId : viewer.visitorId);
   const key = { accountId: conversation.accountId, conversationId: conversation.id, author };
-  await ctx.deps.realtime.typing.set(key, data.isTyping);
+  if (!(await ctx.deps.realtime.typing.set(key, data.isTyping))) return true;
   const agentId = viewer.kind === 'AGENT' ? viewer.agentId : null;
   await events.typingChanged(ctx.deps, ctx.em, { ...key, authorKind, agentId }, data.isTyping);
   return true;
