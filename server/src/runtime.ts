@@ -33,9 +33,16 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     logger.info({ dataDir: config.dataDir }, 'embedded PostgreSQL started');
   }
   const orm = await openOrm(databaseUrl, { migrate: config.migrateOnStart, logger });
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }) : null;
+  // Commands fail at once while Redis is unreachable instead of waiting in ioredis' offline
+  // queue (seconds per command in a long outage): every use is best-effort or has a fallback,
+  // and no request should hang on Redis.
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false })
+    : null;
   // a connection in subscriber mode can run no other command; ioredis resubscribes after reconnecting
   const subscriber = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, enableReadyCheck: false }) : null;
+  if (redis) watchRedis(redis, 'commands', logger);
+  if (subscriber) watchRedis(subscriber, 'subscriber', logger);
   if (redis && subscriber) await Promise.all([redis.connect(), subscriber.connect()]);
   const seeded = config.seedDemo ? await seedDemo(orm.em.fork() as EntityManager) : null;
 
@@ -66,4 +73,22 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     if (embedded) await embedded.stop();
   };
   return { url: config.publicUrl ?? `http://${host}:${port}`, deps: deps!, seeded, stop };
+}
+
+/**
+ * Logs a Redis connection going down once per outage (ioredis emits an error per reconnect
+ * attempt, and prints unhandled ones to stderr) and its coming back.
+ */
+function watchRedis(connection: Redis, name: string, logger: Logger) {
+  let down = false;
+  connection.on('error', (error: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ err: error, connection: name }, 'Redis unreachable; reconnecting');
+  });
+  connection.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger.warn({ connection: name }, 'Redis reachable again');
+  });
 }

@@ -38,29 +38,31 @@ const withoutSuggestions = (message: string) => message.replace(/ ?Did you mean 
  * GRAPHQL_VALIDATION_FAILED, BAD_REQUEST); they are all the client's mistake, so they
  * become BAD_USER_INPUT.
  */
+export function withContractCode(error: GraphQLError, requestError = false): GraphQLError {
+  const code = error.extensions?.code;
+  if (typeof code === 'string' && contractCodes.has(code)) return error;
+  return new GraphQLError(withoutSuggestions(error.message), {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: {
+      ...error.extensions,
+      code: code === 'INTERNAL_SERVER_ERROR' ? 'INTERNAL' : 'BAD_USER_INPUT',
+      ...(requestError ? { http: { status: 400, spec: true, ...(error.extensions?.http as object) } } : {}),
+    },
+  });
+}
+
+/** The same for every error of a result, as yoga's HTTP transport sends it (websockets: graphql/websocket.ts). */
 export function useErrorCodes(): Plugin {
   // A result without `data` is a request error (parse, validation, variable coercion): by the GraphQL over HTTP
   // spec 400 for application/graphql-response+json, 200 for legacy application/json (yoga reads `spec`).
-  const withCode = (error: GraphQLError, requestError: boolean) => {
-    const code = error.extensions?.code;
-    if (typeof code === 'string' && contractCodes.has(code)) return error;
-    return new GraphQLError(withoutSuggestions(error.message), {
-      nodes: error.nodes,
-      source: error.source,
-      positions: error.positions,
-      path: error.path,
-      extensions: {
-        ...error.extensions,
-        code: code === 'INTERNAL_SERVER_ERROR' ? 'INTERNAL' : 'BAD_USER_INPUT',
-        ...(requestError ? { http: { status: 400, spec: true, ...(error.extensions?.http as object) } } : {}),
-      },
-    });
-  };
   return {
     onResultProcess({ result, setResult }) {
       if (!result || typeof result !== 'object' || Array.isArray(result) || !('errors' in result) || !result.errors) return;
       const requestError = !('data' in result);
-      setResult({ ...result, errors: result.errors.map((e) => withCode(e as GraphQLError, requestError)) });
+      setResult({ ...result, errors: result.errors.map((e) => withContractCode(e as GraphQLError, requestError)) });
     },
   };
 }

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Deps } from '../deps.js';
 import type { ClientInfo } from '../context.js';
@@ -9,6 +9,7 @@ import { resolveViewer } from '../modules/auth/auth.service.js';
 import type { Viewer } from '../modules/auth/viewer.js';
 import type { PresenceKey } from '../realtime/presence.js';
 import type { GraphQLServer } from './yoga.js';
+import { maskError, withContractCode } from './errors.js';
 
 /** Largest websocket message accepted, and how long a socket may stay silent before connection_init. */
 export const websocketLimits = { maxPayloadBytes: 64 * 1024, connectionInitWaitMs: 10_000, keepAliveMs: 12_000 };
@@ -34,6 +35,22 @@ export function attachWebSocket(server: http.Server, yoga: GraphQLServer, deps: 
   const { realtime } = deps;
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: websocketLimits.maxPayloadBytes });
   const states = new WeakMap<WebSocket, SocketState>();
+  // What yoga's masking and useErrorCodes do for HTTP, done here for websockets, including the
+  // errors raised outside execution (syntax, validation, a stream failing midway).
+  const mask = maskError(deps.logger);
+  const toClient = (error: GraphQLError) => {
+    const masked = mask(error);
+    return withContractCode(masked instanceof GraphQLError ? masked : new GraphQLError('Internal server error.', { extensions: { code: 'INTERNAL' } }));
+  };
+
+  const run = async (operation: () => unknown): Promise<never> => {
+    try {
+      return (await operation()) as never;
+    } catch (error) {
+      const graphQLError = error instanceof GraphQLError ? error : new GraphQLError('Internal server error.', { originalError: error as Error });
+      return { errors: [graphQLError] } as never;
+    }
+  };
 
   const disposable = useServer<Record<string, unknown> | undefined, { state: SocketState }>(
     {
@@ -46,6 +63,8 @@ export function attachWebSocket(server: http.Server, yoga: GraphQLServer, deps: 
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
         }
+        // Closed while the token was checked: onClose has already run, so nothing may be tracked now.
+        if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
         const state: SocketState = {
           viewer,
           client: { ip: clientIp(ctx.extra.request), userAgent: ctx.extra.request.headers['user-agent']?.slice(0, 1000) ?? null },
@@ -86,12 +105,24 @@ export function attachWebSocket(server: http.Server, yoga: GraphQLServer, deps: 
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe } satisfies EnvelopRoot,
         };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(args.schema, args.document);
+        } catch (error) {
+          // armor's limits (depth, aliases, directives) throw from validation
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        if (errors.length) return [...errors];
         return args;
       },
-      execute: (args) => (args.rootValue as EnvelopRoot).execute(args) as never,
-      subscribe: (args) => (args.rootValue as EnvelopRoot).subscribe(args) as never,
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.length ? { ...result, errors: result.errors.map((e) => toClient(e).toJSON()) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => toClient(e).toJSON()),
+      // An error thrown before execution starts (a plugin refusing bad variables) is the
+      // operation's error result, not a reason to close the socket and all its subscriptions.
+      execute: (args) => run(() => (args.rootValue as EnvelopRoot).execute(args)),
+      subscribe: (args) => run(() => (args.rootValue as EnvelopRoot).subscribe(args)),
     },
     wss,
     websocketLimits.keepAliveMs,

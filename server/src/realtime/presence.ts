@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Logger } from '../shared/logger.js';
 
 export type PresenceKind = 'visitor' | 'agent';
 export type PresenceKey = { kind: PresenceKind; accountId: string; id: string };
@@ -69,9 +70,20 @@ export function createLocalPresence(onChange: PresenceChange): Presence {
 /**
  * Redis: a sorted set per kind holds `account:id` scored by the heartbeat's expiry (the
  * latest of all instances); a sorted set per person holds the instances that have a socket.
+ *
+ * Presence is best-effort while Redis is unreachable: sockets still connect and close,
+ * questions are answered from this instance's own sockets, and once Redis is back every
+ * local socket is renewed at once and whoever was missing from Redis is announced again.
  */
-export function createRedisPresence(redis: Redis, prefix: string, instanceId: string, onChange: PresenceChange): Presence {
+export function createRedisPresence(
+  redis: Redis,
+  prefix: string,
+  instanceId: string,
+  onChange: PresenceChange,
+  logger?: Pick<Logger, 'warn'>,
+): Presence {
   const local = new Map<string, { key: PresenceKey; sockets: number }>();
+  const warn = (error: unknown, what: string) => logger?.warn({ err: error }, `presence: ${what} failed; Redis unreachable?`);
   const all = (kind: PresenceKind) => `${prefix}presence:${kind}`;
   const holders = (key: PresenceKey) => `${prefix}presence:${key.kind}:${memberOf(key)}`;
   const name = (key: PresenceKey) => `${key.kind}:${memberOf(key)}`;
@@ -106,13 +118,22 @@ export function createRedisPresence(redis: Redis, prefix: string, instanceId: st
     }
   }
 
-  const timer = setInterval(() => {
+  /** Renews everyone this instance holds; anyone Redis did not count as online (lost in an outage) is announced. */
+  function renew() {
     const now = Date.now();
-    Promise.all([...local.values()].map((e) => beat(e.key, now)))
+    Promise.all(
+      [...local.values()].map(async ({ key }) => {
+        if ((await beat(key, now)) && local.has(name(key))) onChange(key, true);
+      }),
+    )
       .then(() => sweep(now))
       .catch(() => {});
-  }, heartbeatMs);
+  }
+
+  const timer = setInterval(renew, heartbeatMs);
   timer.unref();
+  // after a reconnect (Redis restarted, possibly empty), without waiting for the next heartbeat
+  redis.on('ready', renew);
 
   return {
     async connect(key) {
@@ -122,28 +143,48 @@ export function createRedisPresence(redis: Redis, prefix: string, instanceId: st
         return;
       }
       local.set(name(key), { key, sockets: 1 });
-      if (await beat(key)) onChange(key, true);
+      // Redis down: the socket is held locally, and `renew` announces it once Redis is back
+      const cameOnline = await beat(key).catch((error: unknown) => {
+        warn(error, 'connect');
+        return false;
+      });
+      if (cameOnline) onChange(key, true);
     },
     async disconnect(key) {
       const entry = local.get(name(key));
       if (!entry) return;
       if (--entry.sockets > 0) return;
       local.delete(name(key));
-      if ((await redis.eval(release, 2, all(key.kind), holders(key), memberOf(key), instanceId, Date.now())) === 1) onChange(key, false);
+      // Redis down: the heartbeat is no longer renewed, so it expires and a sweep reports the departure
+      const released = await redis
+        .eval(release, 2, all(key.kind), holders(key), memberOf(key), instanceId, Date.now())
+        .catch((error: unknown) => warn(error, 'disconnect'));
+      if (released === 1) onChange(key, false);
     },
     async online(kind, accountId, ids) {
       if (ids.length === 0) return new Set();
-      const scores = await redis.zmscore(all(kind), ...ids.map((id) => `${accountId}:${id}`));
-      const now = Date.now();
-      return new Set(ids.filter((_, i) => scores[i] != null && Number(scores[i]) > now));
+      try {
+        const scores = await redis.zmscore(all(kind), ...ids.map((id) => `${accountId}:${id}`));
+        const now = Date.now();
+        return new Set(ids.filter((_, i) => scores[i] != null && Number(scores[i]) > now));
+      } catch (error) {
+        warn(error, 'online');
+        return new Set(ids.filter((id) => local.has(name({ kind, accountId, id }))));
+      }
     },
     async onlineIn(kind, accountId) {
-      const members = await redis.zrangebyscore(all(kind), Date.now(), '+inf');
-      return members.filter((m) => m.startsWith(`${accountId}:`)).map((m) => m.split(':')[1]!);
+      try {
+        const members = await redis.zrangebyscore(all(kind), Date.now(), '+inf');
+        return members.filter((m) => m.startsWith(`${accountId}:`)).map((m) => m.split(':')[1]!);
+      } catch (error) {
+        warn(error, 'onlineIn');
+        return [...local.values()].filter((e) => e.key.kind === kind && e.key.accountId === accountId).map((e) => e.key.id);
+      }
     },
     stats: () => ({ tracked: local.size }),
     async close() {
       clearInterval(timer);
+      redis.off('ready', renew);
       local.clear();
     },
   };

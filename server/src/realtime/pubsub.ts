@@ -67,7 +67,18 @@ export function createRedisPubSub(publisher: Redis, subscriber: Redis, prefix: s
         pending.set(topic, subscriber.subscribe(prefix + topic));
       }
       set.add(listener as Listener<unknown>);
-      await pending.get(topic);
+      const subscribed = pending.get(topic)!;
+      try {
+        await subscribed;
+      } catch (error) {
+        // A failed SUBSCRIBE (Redis down) must not poison the topic: the next subscriber tries again.
+        set.delete(listener as Listener<unknown>);
+        if (pending.get(topic) === subscribed) {
+          listeners.delete(topic);
+          pending.delete(topic);
+        }
+        throw error;
+      }
       return async () => {
         const current = listeners.get(topic);
         if (!current?.delete(listener as Listener<unknown>) || current.size > 0) return;

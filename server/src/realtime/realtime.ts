@@ -17,6 +17,9 @@ export type RealtimeOptions = {
   onTypingExpired: (key: TypingKey) => void;
 };
 
+/** After Redis comes back, how long before revocations that could not be published are published a second time. */
+const republishDelayMs = 2_000;
+
 /**
  * Everything real-time of one instance: pub/sub, presence, typing, open connections and
  * metrics. In-process when Redis is not configured; through Redis across instances when it is.
@@ -27,9 +30,9 @@ export async function createRealtime(options: RealtimeOptions) {
   const metrics = createMetrics();
   const pubsub = redis ? createRedisPubSub(redis.client, redis.subscriber, prefix) : createLocalPubSub();
   const presence = redis
-    ? createRedisPresence(redis.client, prefix, instanceId, options.onPresence)
+    ? createRedisPresence(redis.client, prefix, instanceId, options.onPresence, logger)
     : createLocalPresence(options.onPresence);
-  const typing = createTyping(redis?.client ?? null, prefix, options.onTypingExpired);
+  const typing = createTyping(redis?.client ?? null, prefix, options.onTypingExpired, logger);
   const connections = createConnections();
 
   const stopRevocations = await pubsub.subscribe<Revocation>(topics.revocations, (revocation) => {
@@ -47,6 +50,34 @@ export async function createRealtime(options: RealtimeOptions) {
     }
   }
 
+  /**
+   * Revocations must not be lost to a Redis outage: sockets are never re-authenticated, so a
+   * revocation that reached no instance would leave them open for good. This instance acts at
+   * once; one that could not be published is published again when Redis is back, and once more
+   * a little later, as the other instances' subscribers reconnect on their own schedule.
+   */
+  const unpublished = new Map<string, Revocation>();
+  async function revoke(revocation: Revocation): Promise<void> {
+    const closed = connections.revoke(revocation);
+    if (closed > 0) logger.info({ revocation: revocation.kind, closed }, 'closed revoked connections');
+    try {
+      await pubsub.publish(topics.revocations, { type: 'Revocation', ...revocation });
+      metrics.eventsPublished.inc({ type: 'Revocation' });
+    } catch (error) {
+      unpublished.set(`${revocation.kind}:${revocation.id}`, revocation);
+      logger.error({ err: error, revocation: revocation.kind }, 'revocation not published; retrying once Redis is back');
+    }
+  }
+  const republish = () => {
+    if (unpublished.size === 0) return;
+    const again = [...unpublished.values()];
+    unpublished.clear();
+    const send = () => Promise.all(again.map((revocation) => revoke(revocation)));
+    void send();
+    setTimeout(send, republishDelayMs).unref();
+  };
+  redis?.client.on('ready', republish);
+
   return {
     instanceId,
     metrics,
@@ -56,10 +87,11 @@ export async function createRealtime(options: RealtimeOptions) {
     connections,
     publish,
     /** Closes the principal's sockets and streams on every instance. */
-    revoke: (revocation: Revocation) => publish(topics.revocations, { type: 'Revocation', ...revocation }),
+    revoke,
     /** Counts of what is open, for metrics and leak tests. */
     stats: () => ({ ...pubsub.stats(), ...presence.stats(), ...typing.stats(), connections: connections.stats().open }),
     async close() {
+      redis?.client.off('ready', republish);
       await stopRevocations();
       typing.close();
       await presence.close();

@@ -20,6 +20,8 @@ export type MessageAddedEvent = Base & {
   /** null in events replayed from the database: resolvers load what they need */
   visitor: Row | null;
   agent: Row | null;
+  /** the conversation's assignee, so rendering `conversation { assignee }` costs no query per subscriber */
+  assignee: Row | null;
 };
 export type TypingChangedEvent = Base & {
   type: 'TypingChanged';

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Logger } from '../shared/logger.js';
 
 /** A typing indicator lasts this long unless renewed. */
 export const typingTtlMs = 5_000;
@@ -8,16 +9,23 @@ export type TypingKey = { accountId: string; conversationId: string; author: str
 /**
  * Remembers who is typing, so an indicator nobody renews turns itself off. The mark is
  * kept in Redis when configured, so a renewal on any instance keeps it alive; the
- * instance that armed the timer announces the end once the mark is gone.
+ * instance that armed the timer announces the end once the mark is gone. It is kept here
+ * too, so typing goes on working (per instance) while Redis is unreachable.
  */
-export function createTyping(redis: Redis | null, prefix: string, onExpired: (key: TypingKey) => void) {
+export function createTyping(redis: Redis | null, prefix: string, onExpired: (key: TypingKey) => void, logger?: Pick<Logger, 'warn'>) {
   const timers = new Map<string, NodeJS.Timeout>();
   const local = new Map<string, number>();
   const name = (key: TypingKey) => `${prefix}typing:${key.conversationId}:${key.author}`;
+  const typingHere = (key: TypingKey) => (local.get(name(key)) ?? 0) > Date.now();
+  /** Redis unreachable: answer from this instance's own marks rather than fail the request. */
+  const orHere = <T>(fallback: T) => (error: unknown): T => {
+    logger?.warn({ err: error }, 'typing: Redis unreachable, answering from this instance');
+    return fallback;
+  };
 
   async function stillTyping(key: TypingKey): Promise<boolean> {
-    if (redis) return (await redis.exists(name(key))) === 1;
-    return (local.get(name(key)) ?? 0) > Date.now();
+    if (!redis) return typingHere(key);
+    return redis.exists(name(key)).then((n) => n === 1, orHere(typingHere(key)));
   }
 
   function arm(key: TypingKey, delay: number) {
@@ -39,22 +47,21 @@ export function createTyping(redis: Redis | null, prefix: string, onExpired: (ke
   return {
     /** Records a change; answers whether it changes what others see (a renewal does not). */
     async set(key: TypingKey, isTyping: boolean): Promise<boolean> {
-      const now = Date.now();
+      const wasHere = typingHere(key);
       if (isTyping) {
-        let wasTyping: boolean;
-        if (redis) wasTyping = (await redis.set(name(key), '1', 'PX', typingTtlMs, 'GET')) !== null;
-        else {
-          wasTyping = (local.get(name(key)) ?? 0) > now;
-          local.set(name(key), now + typingTtlMs);
-        }
+        local.set(name(key), Date.now() + typingTtlMs);
+        const wasTyping = redis
+          ? await redis.set(name(key), '1', 'PX', typingTtlMs, 'GET').then((previous) => previous !== null, orHere(wasHere))
+          : wasHere;
         arm(key, typingTtlMs + 50);
         return !wasTyping;
       }
       clearTimeout(timers.get(name(key)));
       timers.delete(name(key));
-      const wasTyping = redis ? (await redis.del(name(key))) === 1 : (local.get(name(key)) ?? 0) > now;
       local.delete(name(key));
-      return wasTyping;
+      if (!redis) return wasHere;
+      // unsure whether another instance saw it start: announcing the stop once more is harmless
+      return redis.del(name(key)).then((n) => n === 1, orHere(true));
     },
     stats: () => ({ timers: timers.size }),
     close() {

@@ -11,7 +11,10 @@ export type RateLimits = { signInByEmail: RateLimiterAbstract; signInByIp: RateL
 export function createRateLimits(redis: Redis | null, prefix: string): RateLimits {
   const make = (name: string) => {
     const opts = { keyPrefix: `${prefix}${name}`, points: signInFailureLimit.points, duration: signInFailureLimit.durationSeconds };
-    return redis ? new RateLimiterRedis({ ...opts, storeClient: redis }) : new RateLimiterMemory(opts);
+    // while Redis is unreachable, each instance counts on its own rather than failing sign-in
+    return redis
+      ? new RateLimiterRedis({ ...opts, storeClient: redis, insuranceLimiter: new RateLimiterMemory(opts) })
+      : new RateLimiterMemory(opts);
   };
   return { signInByEmail: make('signin-email'), signInByIp: make('signin-ip') };
 }

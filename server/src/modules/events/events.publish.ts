@@ -38,7 +38,7 @@ async function rowsOf(em: EntityManager, conversation: Conversation, agentIds: (
 }
 
 export async function messageAdded(deps: Publisher, em: EntityManager, message: Message, conversation: Conversation) {
-  const { visitor, agent } = await rowsOf(em, conversation, [message.agentId]);
+  const { visitor, agent } = await rowsOf(em, conversation, [message.agentId, conversation.assigneeId]);
   const event: MessageAddedEvent = {
     type: 'MessageAdded',
     accountId: conversation.accountId,
@@ -48,6 +48,7 @@ export async function messageAdded(deps: Publisher, em: EntityManager, message: 
     conversation: toRow(conversation),
     visitor,
     agent: agent(message.agentId),
+    assignee: agent(conversation.assigneeId),
   };
   await Promise.all([toConversationTopic(deps, event), toAccountTopic(deps, event)]);
 }

@@ -2,7 +2,7 @@ import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
 import { createLoaders } from '../../loaders.js';
 import { encodeCursor } from '../../shared/keyset.js';
-import { toGlobalId } from '../../shared/ids.js';
+import { parseGlobalId, toGlobalId } from '../../shared/ids.js';
 import { fromRow } from '../../realtime/rows.js';
 import type { AccountEvent, ConversationEvent, Row } from '../../realtime/topics.js';
 import { Agent } from '../agents/agent.entity.js';
@@ -34,7 +34,7 @@ type ShownOf<N extends Shown['__typename']> = Extract<Shown, { __typename: N }>;
  * primed with the event's rows, so resolvers read what the event carries instead of the
  * database; authorization is still the types' own checks, in memory.
  */
-function show(ctx: Context, event: ConversationEvent | AccountEvent): Shown {
+function show(ctx: Context, event: ConversationEvent | AccountEvent, followed: string | null = null): Shown {
   ctx.em = ctx.deps.orm.em.fork() as EntityManager;
   ctx.loaders = createLoaders(ctx.em, ctx.viewer, ctx.deps.realtime.presence);
   const prime = <T extends { id: string }>(entity: EntityName<T>, row: Row | null, loader: { prime: (id: string, value: T) => unknown }) => {
@@ -45,11 +45,17 @@ function show(ctx: Context, event: ConversationEvent | AccountEvent): Shown {
   };
   const conversation = 'conversation' in event ? prime(Conversation, event.conversation, ctx.loaders.conversation) : null;
   if ('visitor' in event) prime(Visitor, event.visitor, ctx.loaders.visitor);
-  const agentRow = 'agent' in event ? event.agent : 'assignee' in event ? event.assignee : null;
-  const agent = prime(Agent, agentRow, ctx.loaders.agent);
-  // An agent named by an event of this visitor's own conversation is one it may see.
-  if (agent && ctx.viewer.kind === 'VISITOR' && conversation?.visitorId === ctx.viewer.visitorId) {
-    ctx.policyCache.set(`agent-talks-to-visitor:${agent.id}`, Promise.resolve(true));
+  // the agent the event is about (author, typist) and the conversation's assignee
+  const agent = prime(Agent, 'agent' in event ? event.agent : null, ctx.loaders.agent);
+  const assignee = prime(Agent, 'assignee' in event ? (event.assignee ?? null) : null, ctx.loaders.agent);
+  // An agent named by an event of this visitor's own conversation is one it may see: the
+  // event carries that conversation, or it comes from the conversation the visitor was allowed
+  // to follow (conversationEvents refuses a visitor any conversation but its own).
+  const ownConversation =
+    ctx.viewer.kind === 'VISITOR' &&
+    (conversation ? conversation.visitorId === ctx.viewer.visitorId : followed !== null && 'conversationId' in event && event.conversationId === followed);
+  for (const named of ownConversation ? [agent, assignee] : []) {
+    if (named) ctx.policyCache.set(`agent-talks-to-visitor:${named.id}`, Promise.resolve(true));
   }
   switch (event.type) {
     case 'MessageAdded': {
@@ -148,7 +154,7 @@ builder.subscriptionFields((t) => ({
     authScopes: { authenticated: true },
     args: { conversationId: t.arg.id(), after: t.arg.string({ required: false }) },
     subscribe: (_root, { conversationId, after }, ctx) => conversationEvents(ctx, conversationId, after),
-    resolve: (event: ConversationEvent, _args, ctx) => show(ctx, event) as ShownOf<'MessageAdded' | 'TypingChanged' | 'MessagesRead' | 'ConversationUpdated'>,
+    resolve: (event: ConversationEvent, { conversationId }, ctx) => show(ctx, event, parseGlobalId(conversationId)?.id ?? null) as ShownOf<'MessageAdded' | 'TypingChanged' | 'MessagesRead' | 'ConversationUpdated'>,
   }),
   accountEvents: t.field({
     type: AccountEventUnion,

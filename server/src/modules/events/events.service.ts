@@ -27,19 +27,37 @@ function stream<E extends { type: string; publishedAt: number }>(
 ): AsyncIterable<E> {
   const { realtime } = ctx.deps;
   return new Repeater<E>(async (push, stop) => {
-    const deliver: Push<E> = (event) => {
+    // Once stopped, queued work is skipped and a replay in progress ends at its next message.
+    let stopped = false;
+    void stop.then(() => (stopped = true));
+    const deliver: Push<E> = async (event) => {
+      if (stopped) throw new Error('stream stopped');
       realtime.metrics.eventsDelivered.inc({ type: event.type });
       realtime.metrics.deliveryLag.observe(Math.max(0, Date.now() - event.publishedAt) / 1000);
       return push(event);
     };
     let chain: Promise<void> = Promise.resolve();
     const enqueue = (task: () => Promise<void>) => {
-      chain = chain.then(task).catch((error: unknown) => stop(error));
+      chain = chain.then(() => (stopped ? undefined : task())).catch((error: unknown) => stop(error));
     };
-    const unsubscribe = await realtime.pubsub.subscribe<E>(topic, (event) => enqueue(() => handlers.handle(event, deliver)));
+    // `start` is first in line, before any event: the listener may be called before `subscribe`
+    // returns (over Redis, in the same read as the SUBSCRIBE reply), and those events must wait
+    // for the replay, not run ahead of it. It runs once the subscription is active.
+    let active!: (started: boolean) => void;
+    const subscribed = new Promise<boolean>((resolve) => (active = resolve));
+    enqueue(async () => {
+      if (await subscribed) await handlers.start?.(deliver);
+    });
+    let unsubscribe: () => Promise<void>;
+    try {
+      unsubscribe = await realtime.pubsub.subscribe<E>(topic, (event) => enqueue(() => handlers.handle(event, deliver)));
+    } catch (error) {
+      active(false);
+      throw error;
+    }
     const untrack = realtime.connections.track(ctx.viewer, () => stop());
     realtime.metrics.activeSubscriptions.inc();
-    if (handlers.start) enqueue(() => handlers.start!(deliver));
+    active(true);
     await stop;
     realtime.metrics.activeSubscriptions.dec();
     untrack();
@@ -66,6 +84,7 @@ async function* persistedAfter(em: EntityManager, conversation: Conversation, af
         conversation: toRow(conversation),
         visitor: null,
         agent: null,
+        assignee: null,
       };
       yield event;
       last = message.seq;
