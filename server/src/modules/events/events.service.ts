@@ -13,6 +13,15 @@ import { Message } from '../messages/message.entity.js';
 import { bySeq } from '../messages/messages.service.js';
 
 type Push<T> = (event: T) => Promise<unknown>;
+/** Runs a task in the stream's order after a delay (unless the stream has ended by then). */
+type Later = (ms: number, task: () => Promise<void>) => void;
+
+/**
+ * How long a message that arrives ahead of its predecessor waits for it before the gap is read
+ * from the database: concurrent senders commit in seq order but may publish out of it, and
+ * waiting a moment spares every subscriber a query.
+ */
+export const reorderWaitMs = 150;
 
 /**
  * A stream of one topic for one subscriber. It listens first and only then runs `start`
@@ -23,7 +32,7 @@ type Push<T> = (event: T) => Promise<unknown>;
 function stream<E extends { type: string; publishedAt: number }>(
   ctx: Context,
   topic: string,
-  handlers: { start?: (push: Push<E>) => Promise<void>; handle: (event: E, push: Push<E>) => Promise<void> },
+  handlers: { start?: (push: Push<E>) => Promise<void>; handle: (event: E, push: Push<E>, later: Later) => Promise<void> },
 ): AsyncIterable<E> {
   const { realtime } = ctx.deps;
   return new Repeater<E>(async (push, stop) => {
@@ -40,6 +49,14 @@ function stream<E extends { type: string; publishedAt: number }>(
     const enqueue = (task: () => Promise<void>) => {
       chain = chain.then(() => (stopped ? undefined : task())).catch((error: unknown) => stop(error));
     };
+    const timers = new Set<NodeJS.Timeout>();
+    const later: Later = (ms, task) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        enqueue(task);
+      }, ms);
+      timers.add(timer);
+    };
     // `start` is first in line, before any event: the listener may be called before `subscribe`
     // returns (over Redis, in the same read as the SUBSCRIBE reply), and those events must wait
     // for the replay, not run ahead of it. It runs once the subscription is active.
@@ -50,7 +67,7 @@ function stream<E extends { type: string; publishedAt: number }>(
     });
     let unsubscribe: () => Promise<void>;
     try {
-      unsubscribe = await realtime.pubsub.subscribe<E>(topic, (event) => enqueue(() => handlers.handle(event, deliver)));
+      unsubscribe = await realtime.pubsub.subscribe<E>(topic, (event) => enqueue(() => handlers.handle(event, deliver, later)));
     } catch (error) {
       active(false);
       throw error;
@@ -59,6 +76,7 @@ function stream<E extends { type: string; publishedAt: number }>(
     realtime.metrics.activeSubscriptions.inc();
     active(true);
     await stop;
+    for (const timer of timers) clearTimeout(timer);
     realtime.metrics.activeSubscriptions.dec();
     untrack();
     await unsubscribe();
@@ -95,18 +113,23 @@ async function* persistedAfter(em: EntityManager, conversation: Conversation, af
 
 /**
  * One conversation's events. With `after` (a message cursor) it first replays every later
- * persisted message, then goes live; a gap in live seq is filled from the database, and
- * anything at or below the last seq sent is dropped, so there is no gap and no duplicate.
+ * persisted message, then goes live; a message arriving ahead of its predecessor is held
+ * until the gap closes (or, after a moment, is read from the database), and anything at or
+ * below the last seq sent is dropped, so there is no gap and no duplicate.
  */
 export async function conversationEvents(ctx: Context, conversationGlobalId: string, after: string | null | undefined) {
   const parsed = parseGlobalId(conversationGlobalId);
-  const conversation = parsed?.typename === 'Conversation' ? await ctx.loaders.conversation.load(parsed.id) : null;
-  if (!conversation || !canSeeConversation(ctx.viewer, conversation)) {
+  const found = parsed?.typename === 'Conversation' ? await ctx.loaders.conversation.load(parsed.id) : null;
+  if (!found || !canSeeConversation(ctx.viewer, found)) {
     throw new ForbiddenError('You may not follow this conversation.');
   }
+  const conversation: Conversation = found;
   const afterSeq = after ? Number(decodeCursor(after, bySeq, 'after')[0]) : null;
   const em = ctx.deps.orm.em.fork() as EntityManager;
   let lastSeq = 0;
+  /** messages that arrived before their predecessors, by seq */
+  const ahead = new Map<number, MessageAddedEvent>();
+  let waiting = false;
 
   return stream<ConversationEvent>(ctx, topics.conversation(conversation.id), {
     start: async (push) => {
@@ -124,23 +147,47 @@ export async function conversationEvents(ctx: Context, conversationGlobalId: str
         lastSeq = Number(event.message.seq);
       }
     },
-    handle: async (event, push) => {
+    handle: async (event, push, later) => {
       if (event.type !== 'MessageAdded') {
         await push(event);
         return;
       }
       const seq = Number(event.message.seq);
-      if (seq <= lastSeq) return;
-      if (seq > lastSeq + 1) {
-        for await (const missed of persistedAfter(em.fork() as EntityManager, conversation, lastSeq, seq - 1)) {
-          await push(missed);
-          lastSeq = Number(missed.message.seq);
-        }
+      if (seq <= lastSeq || ahead.has(seq)) return;
+      ahead.set(seq, event);
+      await sendInOrder(push);
+      if (ahead.size > 0 && !waiting) {
+        waiting = true;
+        later(reorderWaitMs, async () => {
+          waiting = false;
+          await fillGaps(push);
+        });
       }
-      await push(event);
-      lastSeq = seq;
     },
   });
+
+  /** Sends the messages held back that now follow on without a gap. */
+  async function sendInOrder(push: Push<ConversationEvent>) {
+    for (let next = ahead.get(lastSeq + 1); next; next = ahead.get(lastSeq + 1)) {
+      ahead.delete(lastSeq + 1);
+      await push(next);
+      lastSeq += 1;
+    }
+  }
+
+  /** The missing messages never came live: read them from the database, then send what was held. */
+  async function fillGaps(push: Push<ConversationEvent>) {
+    while (ahead.size > 0) {
+      const firstHeld = Math.min(...ahead.keys());
+      for await (const missed of persistedAfter(em.fork() as EntityManager, conversation, lastSeq, firstHeld - 1)) {
+        await push(missed);
+        lastSeq = Number(missed.message.seq);
+      }
+      // if the database had fewer (cannot happen: a later seq commits after an earlier one), skip ahead
+      lastSeq = Math.max(lastSeq, firstHeld - 1);
+      await sendInOrder(push);
+    }
+  }
 }
 
 /** The whole account's events, for its agents and API tokens. */
