@@ -55,6 +55,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     onTypingExpired: typingExpired(() => deps!),
   });
   deps = { config, orm, logger, redis, realtime, rateLimits: createRateLimits(redis, config.redisPrefix) };
+  orm.em.getConnection().getKnex().on('query', () => realtime.metrics.sqlStatements.inc());
   const { server, closeSockets } = createApp(deps);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;

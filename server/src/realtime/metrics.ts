@@ -24,6 +24,11 @@ export function createMetrics() {
       labelNames: ['type'],
       registers: [registry],
     }),
+    sqlStatements: new Counter({
+      name: 'livechat_sql_statements_total',
+      help: 'SQL statements sent to PostgreSQL',
+      registers: [registry],
+    }),
     deliveryLag: new Histogram({
       name: 'livechat_event_delivery_lag_seconds',
       help: 'From publishing an event to handing it to a subscriber',
