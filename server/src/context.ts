@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Deps } from './deps.js';
 import { resolveViewer } from './modules/auth/auth.service.js';
+import { viewerCacheOf } from './modules/auth/viewer-cache.js';
 import type { Viewer } from './modules/auth/viewer.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -20,7 +21,8 @@ export type Context = {
 
 /** One context factory for HTTP requests and websocket operations alike. */
 export async function createContext(deps: Deps, authorization: string | null | undefined, client: ClientInfo): Promise<Context> {
-  const viewer = await resolveViewer(deps.orm.em.fork() as EntityManager, authorization);
+  // the lookup runs plain statements on a connection and loads no entity: no unit of work of its own needed
+  const viewer = await resolveViewer(deps.orm.em as EntityManager, authorization, viewerCacheOf(deps.realtime));
   return contextFor(deps, viewer, client);
 }
 
@@ -28,6 +30,35 @@ export async function createContext(deps: Deps, authorization: string | null | u
 export function contextFor(deps: Deps, viewer: Viewer, client: ClientInfo): Context {
   const em = deps.orm.em.fork() as EntityManager;
   return { viewer, em, loaders: createLoaders(em, viewer, deps.realtime.presence), client, deps, policyCache: new Map() };
+}
+
+/**
+ * Lets go of the context's entity manager and loaders, which are made again on first use. A
+ * subscription holds its context for as long as it is open, often hours, while what it loaded to
+ * set itself up is needed no more (each event is rendered with an entity manager and loaders of
+ * its own, see events.schema.ts): thousands of idle subscriptions would keep thousands of units
+ * of work and loader caches alive. A context derived from this one (`Object.create`) makes its
+ * own on first use too, and keeps them to itself.
+ */
+export function releaseResources(ctx: Context): void {
+  const deferred = <K extends 'em' | 'loaders'>(key: K, make: (owner: Context) => Context[K]) => {
+    const own = (owner: Context, value: Context[K]) =>
+      Object.defineProperty(owner, key, { value, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(ctx, key, {
+      enumerable: true,
+      configurable: true,
+      get(this: Context) {
+        const value = make(this);
+        own(this, value);
+        return value;
+      },
+      set(this: Context, value: Context[K]) {
+        own(this, value);
+      },
+    });
+  };
+  deferred('em', (owner) => owner.deps.orm.em.fork() as EntityManager);
+  deferred('loaders', (owner) => createLoaders(owner.em, owner.viewer, owner.deps.realtime.presence));
 }
 
 /**

@@ -51,7 +51,49 @@ export function createLoaders(em: EntityManager, viewer: Viewer, presence: Prese
     visitor: scopedLoader(em, Visitor, visitorScope(viewer)),
     conversation: scopedLoader(em, Conversation, conversationScope(viewer)),
     message: scopedLoader(em, Message, messageScope(viewer)),
+    /** keyed `conversationId:lastSeq`: the conversation's latest message, for a whole page in one query */
+    lastMessage: new DataLoader<string, Message | null>(async (keys) => {
+      if (!messageScope(viewer) || viewer.kind === 'ANONYMOUS') return keys.map(() => null);
+      const pairs = keys.map((key) => key.split(':') as [string, string]);
+      const rows = await em.execute<Record<string, unknown>[]>(
+        `select m.* from unnest(array[?]::uuid[], array[?]::int[]) as k (conversation_id, seq)
+           join messages m on m.account_id = ? and m.conversation_id = k.conversation_id and m.seq = k.seq`,
+        [pairs.map(([id]) => id), pairs.map(([, seq]) => Number(seq)), viewer.accountId],
+      );
+      const byKey = new Map(rows.map((row) => [`${row.conversation_id as string}:${row.seq as number}`, em.map(Message, row)]));
+      return keys.map((key) => byKey.get(key) ?? null);
+    }),
+    /**
+     * keyed `conversationId:readSeq`: how many messages of the other side than the viewer's
+     * came after the viewer's side's read position (see unreadSql)
+     */
+    unreadCount: new DataLoader<string, number>(async (keys) => {
+      if (viewer.kind === 'ANONYMOUS') return keys.map(() => 0);
+      const pairs = keys.map((key) => key.split(':') as [string, string]);
+      const rows = await em.execute<{ conversation_id: string; after: number; unread: number }[]>(
+        `select k.conversation_id, k.after, ${unreadSql(viewer, 'k.conversation_id', 'k.after', '?')} as unread
+           from unnest(array[?]::uuid[], array[?]::int[]) as k (conversation_id, after)`,
+        [viewer.accountId, pairs.map(([id]) => id), pairs.map(([, seq]) => Number(seq))],
+      );
+      const byKey = new Map(rows.map((row) => [`${row.conversation_id}:${row.after}`, Number(row.unread)]));
+      return keys.map((key) => byKey.get(key) ?? 0);
+    }),
   };
+}
+
+/**
+ * SQL counting the messages the viewer's side has not read: for staff, the visitor's after the
+ * agents' read position; for a visitor, the agents' and the system's after its own.
+ */
+export function unreadSql(viewer: Exclude<Viewer, { kind: 'ANONYMOUS' }>, conversationId: string, afterSeq: string, accountId: string) {
+  const others = viewer.kind === 'VISITOR' ? "u.author_kind <> 'VISITOR'" : "u.author_kind = 'VISITOR'";
+  return `(select count(*)::int from messages u
+            where u.account_id = ${accountId} and u.conversation_id = ${conversationId} and u.seq > ${afterSeq} and ${others})`;
+}
+
+/** The read position `unreadCount` counts from, for the viewer's side. */
+export function readSeqOf(viewer: Viewer, conversation: Conversation): number {
+  return viewer.kind === 'VISITOR' ? conversation.visitorReadSeq : conversation.agentReadSeq;
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './app.js';
 import { expectError, gql, ok } from './graphql.js';
-import { createAccount } from './factories.js';
+import { createAccount, createVisitor } from './factories.js';
 
 let app: TestApp;
 /** A second server with a small body limit. */
@@ -250,13 +250,20 @@ describe('errors', () => {
     const doomed = await startTestApp();
     try {
       const owner = await createAccount(doomed.url);
+      // a token never used yet fails in its lookup, before execution; the owner's, resolved a
+      // moment ago and cached, gets as far as reading the account
+      const visitor = await createVisitor(doomed.url, owner.account.widgetKey);
       const database = new URL(doomed.databaseUrl).pathname.slice(1);
       await doomed.adminSql(`alter database ${database} allow_connections false`);
       await doomed.adminSql('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [database]);
-      const response = await gql(doomed.url, '{ viewer { account { name } } }', {}, { token: owner.token });
-      expectNoInternals(response.raw);
-      expect(response.raw).not.toMatch(/accepting connections|terminat|FATAL|ECONN/i);
-      expect(response.errors).toEqual([{ message: 'Internal server error.', extensions: { code: 'INTERNAL' } }]);
+      const beforeExecution = await gql(doomed.url, '{ viewer { account { name } } }', {}, { token: visitor.token });
+      const inAResolver = await gql(doomed.url, '{ viewer { account { name } } }', {}, { token: owner.token });
+      for (const response of [beforeExecution, inAResolver]) {
+        expectNoInternals(response.raw);
+        expect(response.raw).not.toMatch(/accepting connections|terminat|FATAL|ECONN/i);
+      }
+      expect(beforeExecution.errors).toEqual([{ message: 'Internal server error.', extensions: { code: 'INTERNAL' } }]);
+      expect(inAResolver.errors).toMatchObject([{ message: 'Internal server error.', extensions: { code: 'INTERNAL' }, path: ['viewer', 'account'] }]);
       const ready = await fetch(`${doomed.url}/ready`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ status: 'unavailable', checks: { database: false } });

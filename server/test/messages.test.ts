@@ -131,6 +131,47 @@ describe('sendMessage refuses bad input and writes nothing', () => {
   });
 });
 
+describe('what sendMessage costs', () => {
+  const statements = async () => (await app.deps.realtime.metrics.sqlStatements.get()).values[0]?.value ?? 0;
+
+  it('one SQL statement per message once the token is known, the response and the event included', async () => {
+    // (a visitor shown an agent costs the policy's check that the agent took part: not asked here)
+    const send = `mutation($input: SendMessageInput!) { sendMessage(input: $input) {
+      message { id seq body authorKind conversation { id } } conversation { id status lastSeq visitor { id name } } } }`;
+    const { owner, visitor, conversationId } = await world();
+    const api = await createApiToken(app.url, owner.token);
+    for (const [token, clientMessageId] of [[visitor.token, null], [owner.token, 'c-1'], [api.token, null], [visitor.token, 'c-2']] as const) {
+      await gql(app.url, '{ viewer { kind } }', {}, { token });
+      const before = await statements();
+      const data = ok(await gql(app.url, send, { input: { conversationId, body: 'counted', clientMessageId } }, { token })).sendMessage;
+      expect(data.conversation).toMatchObject({ id: conversationId, lastSeq: data.message.seq, visitor: { id: visitor.id } });
+      expect(await statements(), `${token.slice(0, 4)} ${clientMessageId}`).toBe(before + 1);
+    }
+    expect(await seqsOf(conversationId)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('a clientMessageId sent again leaves no gap in seq, and the next message takes the next seq', async () => {
+    const { visitor, conversationId } = await world();
+    const input = { conversationId, body: 'once', clientMessageId: 'again' };
+    const first = ok(await gql(app.url, send, { input }, { token: visitor.token })).sendMessage;
+    const again = ok(await gql(app.url, send, { input }, { token: visitor.token })).sendMessage;
+    expect(again.message.id).toBe(first.message.id);
+    expect(again.conversation.lastSeq).toBe(2);
+    const next = ok(await gql(app.url, send, { input: { conversationId, body: 'next' } }, { token: visitor.token })).sendMessage;
+    expect(next.message.seq).toBe(3);
+    expect(await seqsOf(conversationId)).toEqual([1, 2, 3]);
+  });
+
+  it("another visitor's conversation is NOT_FOUND and is left as it was", async () => {
+    const { owner, conversationId } = await world();
+    const stranger = await createVisitor(app.url, owner.account.widgetKey);
+    const before = (await app.sql('select last_seq, last_activity_at from conversations where id = $1', [rawId(conversationId)])).rows[0];
+    expectError(await gql(app.url, send, { input: { conversationId, body: 'sneaky' } }, { token: stranger.token }), 'NOT_FOUND');
+    const after = (await app.sql('select last_seq, last_activity_at from conversations where id = $1', [rawId(conversationId)])).rows[0];
+    expect(after).toEqual(before);
+  });
+});
+
 describe('sendMessage under concurrency', () => {
   it('20 concurrent retries with one clientMessageId store one message and advance seq by one', async () => {
     const { visitor, conversationId } = await world();

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Deps } from '../deps.js';
 import type { ClientInfo } from '../context.js';
@@ -10,6 +10,9 @@ import type { Viewer } from '../modules/auth/viewer.js';
 import type { PresenceKey } from '../realtime/presence.js';
 import type { GraphQLServer } from './yoga.js';
 import { maskError, withContractCode } from './errors.js';
+import type { Context } from '../context.js';
+import { audienceOf, LiveDelivery, sharedRenderer, takeLiveSource } from '../realtime/shared-rendering.js';
+import { createKeepAlive } from '../realtime/keepalive.js';
 
 /** Largest websocket message accepted, and how long a socket may stay silent before connection_init. */
 export const websocketLimits = { maxPayloadBytes: 64 * 1024, connectionInitWaitMs: 10_000, keepAliveMs: 12_000 };
@@ -18,6 +21,8 @@ export const websocketLimits = { maxPayloadBytes: 64 * 1024, connectionInitWaitM
 export const forbiddenCloseCode = 4403;
 
 type SocketState = { viewer?: Viewer; client?: ClientInfo; untrack?: () => void; presence?: PresenceKey };
+/** What graphql-ws hands our hooks about a socket; the upgrade request is let go once connection_init has read it. */
+type Extra = { socket: WebSocket; request: http.IncomingMessage | null };
 type EnvelopRoot = { execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown };
 
 function presenceKeyOf(viewer: Viewer): PresenceKey | undefined {
@@ -25,6 +30,61 @@ function presenceKeyOf(viewer: Viewer): PresenceKey | undefined {
   if (viewer.kind === 'AGENT') return { kind: 'agent', accountId: viewer.accountId, id: viewer.agentId };
   return undefined;
 }
+
+/**
+ * graphql-ws's view of one `ws` socket, as graphql-ws/use/ws builds it but as a class, since one
+ * lives for every open socket: a frame is written without a promise and a callback each (a
+ * delivery to thousands of sockets writes thousands).
+ */
+class SocketAdapter {
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly failed: (socket: WebSocket, error: unknown, what: string) => void,
+  ) {}
+
+  get protocol() {
+    return this.socket.protocol;
+  }
+
+  send(data: string) {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(data);
+  }
+
+  close(code: number, reason: string) {
+    this.socket.close(code, reason);
+  }
+
+  onMessage(handle: (data: string) => Promise<void>) {
+    this.socket.on('message', (data) => {
+      handle(String(data)).catch((error: unknown) => this.failed(this.socket, error, 'websocket message failed'));
+    });
+  }
+}
+
+/** The queries sockets subscribe with, one copy each however many sockets send it. */
+const knownQueries = new Map<string, string>();
+
+/**
+ * Parses incoming messages so that what a subscription keeps (its query, its variables) holds no
+ * slice of the whole message: V8 parses long JSON strings as slices of the source text, which
+ * would keep every socket's subscribe message alive for as long as it is subscribed. The query
+ * text, the same for all sockets of a client, is kept once.
+ */
+function detachStrings(key: string, value: unknown): unknown {
+  if (typeof value !== 'string' || value.length < 13) return value;
+  if (key === 'query') {
+    const known = knownQueries.get(value);
+    if (known !== undefined) return known;
+    if (knownQueries.size >= 1_000) knownQueries.clear();
+    const copy = Buffer.from(value, 'utf8').toString('utf8');
+    knownQueries.set(copy, copy);
+    return copy;
+  }
+  return Buffer.from(value, 'utf8').toString('utf8');
+}
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
 /**
  * graphql-ws on the HTTP server's port and path, running operations through yoga's envelop,
@@ -43,6 +103,35 @@ export function attachWebSocket(server: http.Server, yoga: GraphQLServer, deps: 
     return withContractCode(masked instanceof GraphQLError ? masked : new GraphQLError('Internal server error.', { extensions: { code: 'INTERNAL' } }));
   };
 
+  /** The `next` payload graphql-ws would send for a result: errors masked, as onNext does below. */
+  const toPayload = (result: ExecutionResult) =>
+    JSON.stringify(result.errors?.length ? { ...result, errors: result.errors.map((e) => toClient(e).toJSON()) } : result);
+
+  /** Where a subscription's frames go: its socket and id, by its context. */
+  const routes = new WeakMap<object, { socket: WebSocket; id: string }>();
+
+  /**
+   * A subscription through yoga's envelop as over HTTP (limits, authorization, error masking).
+   * When its field opened one of our event streams, its events are rendered once per audience
+   * and written to the socket as they come (realtime/shared-rendering.ts), in place of the
+   * executor's mapping, executed and serialized for each socket, which is let go unstarted.
+   * What envelop does to results, error masking, `toPayload` does; no plugin here hooks the end
+   * of a subscription.
+   */
+  async function subscribeShared(args: ExecutionArgs): Promise<unknown> {
+    const result = await (args.rootValue as EnvelopRoot).subscribe(args);
+    const context = args.contextValue as Context;
+    const source = takeLiveSource(context);
+    const route = routes.get(context);
+    if (!source || !route || !isAsyncIterable(result)) return result;
+    const { rootValue: _root, ...rest } = args;
+    const { socket, id } = route;
+    const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+    return new LiveDelivery(source, sharedRenderer(rest, audienceOf(context.viewer), toPayload), (payload) => {
+      if (socket.readyState === socket.OPEN) socket.send(`${head}${payload}}`);
+    });
+  }
+
   const run = async (operation: () => unknown): Promise<never> => {
     try {
       return (await operation()) as never;
@@ -52,26 +141,30 @@ export function attachWebSocket(server: http.Server, yoga: GraphQLServer, deps: 
     }
   };
 
-  const disposable = useServer<Record<string, unknown> | undefined, { state: SocketState }>(
+  const graphqlWs = makeServer<Record<string, unknown> | undefined, Extra>(
     {
       connectionInitWaitTimeout: websocketLimits.connectionInitWaitMs,
+      jsonMessageReviver: detachStrings,
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
         let viewer: Viewer;
         try {
-          viewer = await resolveViewer(deps.orm.em.fork() as EntityManager, typeof authorization === 'string' ? authorization : null);
+          // the lookup runs plain statements on a connection: no unit of work of its own needed
+          viewer = await resolveViewer(deps.orm.em as EntityManager, typeof authorization === 'string' ? authorization : null);
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
         }
         // Closed while the token was checked: onClose has already run, so nothing may be tracked now.
         if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) return false;
+        const request = ctx.extra.request;
         const state: SocketState = {
           viewer,
-          client: { ip: clientIp(ctx.extra.request), userAgent: ctx.extra.request.headers['user-agent']?.slice(0, 1000) ?? null },
+          client: request ? { ip: clientIp(request), userAgent: request.headers['user-agent']?.slice(0, 1000) ?? null } : { ip: null, userAgent: null },
           untrack: realtime.connections.track(viewer, () => ctx.extra.socket.close(forbiddenCloseCode, 'Forbidden')),
           presence: presenceKeyOf(viewer),
         };
         states.set(ctx.extra.socket, state);
+        ctx.extra.request = null;
         if (state.presence) await realtime.presence.connect(state.presence);
         return true;
       },
@@ -82,14 +175,12 @@ export function attachWebSocket(server: http.Server, yoga: GraphQLServer, deps: 
         state.untrack?.();
         if (state.presence) await realtime.presence.disconnect(state.presence).catch(() => {});
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const state = states.get(ctx.extra.socket);
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           viewer: state?.viewer,
           client: state?.client ?? { ip: null, userAgent: null },
           params: payload,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
         });
         let document;
         try {
@@ -114,6 +205,7 @@ export function attachWebSocket(server: http.Server, yoga: GraphQLServer, deps: 
           throw error;
         }
         if (errors.length) return [...errors];
+        routes.set(args.contextValue as object, { socket: ctx.extra.socket, id });
         return args;
       },
       onNext: (_ctx, _id, _payload, _args, result) =>
@@ -122,20 +214,44 @@ export function attachWebSocket(server: http.Server, yoga: GraphQLServer, deps: 
       // An error thrown before execution starts (a plugin refusing bad variables) is the
       // operation's error result, not a reason to close the socket and all its subscriptions.
       execute: (args) => run(() => (args.rootValue as EnvelopRoot).execute(args)),
-      subscribe: (args) => run(() => (args.rootValue as EnvelopRoot).subscribe(args)),
+      subscribe: (args) => run(() => subscribeShared(args)),
     },
-    wss,
-    websocketLimits.keepAliveMs,
   );
 
-  wss.on('connection', (socket) => {
+  // graphql-ws on `ws`, as graphql-ws/use/ws does it, but lighter per socket: a frame is written
+  // without a promise and a callback each (a delivery to thousands of sockets writes thousands),
+  // and one keep-alive timer pings every socket (realtime/keepalive.ts) instead of a timer each.
+  wss.options.handleProtocols = handleProtocols;
+  const keepAlive = createKeepAlive(websocketLimits.keepAliveMs);
+  const internalError = (socket: WebSocket, error: unknown, what: string, level: 'warn' | 'error' = 'error') => {
+    deps.logger[level]({ err: error }, what);
+    socket.close(CloseCode.InternalServerError, 'Internal server error');
+  };
+  wss.once('error', (error) => {
+    deps.logger.error({ err: error }, 'websocket server failed');
+    for (const client of wss.clients) client.close(CloseCode.InternalServerError, 'Internal server error');
+  });
+  wss.on('connection', (socket, request) => {
     realtime.metrics.openSockets.inc();
-    socket.once('close', () => realtime.metrics.openSockets.dec());
+    // a frame over maxPayload, a broken frame: ws has already closed with the right code
+    socket.on('error', (error) => internalError(socket, error, 'websocket failed', 'warn'));
+    keepAlive.add(socket);
+    const closed = graphqlWs.opened(new SocketAdapter(socket, internalError), { socket, request });
+    socket.once('close', (code, reason) => {
+      realtime.metrics.openSockets.dec();
+      keepAlive.delete(socket);
+      closed(code, String(reason)).catch((error: unknown) => deps.logger.error({ err: error }, 'websocket close failed'));
+    });
   });
 
   return {
     wss,
     /** Closes every socket (1001, going away) and stops accepting new ones. */
-    close: async () => disposable.dispose(),
+    close: async () => {
+      keepAlive.close();
+      for (const client of wss.clients) client.close(1001, 'Going away');
+      wss.removeAllListeners();
+      await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));
+    },
   };
 }

@@ -23,6 +23,7 @@ export function revokes(revocation: Revocation, viewer: Viewer): boolean {
 /** The sockets and event streams open on this instance, and who they act for. */
 export function createConnections() {
   const open = new Set<Open>();
+  const listeners = new Set<(revocation: Revocation) => void>();
   return {
     /** Registers something to close on revocation; returns its unregistration. */
     track(viewer: Viewer, close: () => void): () => void {
@@ -32,6 +33,7 @@ export function createConnections() {
     },
     /** Closes everything the revocation applies to; answers how many. */
     revoke(revocation: Revocation): number {
+      for (const listener of listeners) listener(revocation);
       let closed = 0;
       for (const entry of [...open]) {
         if (!revokes(revocation, entry.viewer)) continue;
@@ -40,6 +42,14 @@ export function createConnections() {
         closed++;
       }
       return closed;
+    },
+    /**
+     * Tells `listener` of every revocation this instance applies, its own at once and other
+     * instances' as they arrive (e.g. the cache of resolved tokens); returns its removal.
+     */
+    onRevoke(listener: (revocation: Revocation) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     stats: () => ({ open: open.size }),
   };

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName, FilterQuery, QueryOrder } from '@mikro-orm/core';
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { BadUserInputError } from './errors.js';
 
 import { defaultPageSize, maxPageSize } from './limits.js';
@@ -81,6 +82,12 @@ function keysetFilter<T>(keys: SortKey<T>[], values: unknown[], towardEnd: boole
 }
 
 /**
+ * Reads one page's rows: by default `em.find`; a module may read the rows together with
+ * what the page shows of them (see conversations.service.ts) in the same statement.
+ */
+export type PageReader<T> = (where: FilterQuery<T>, orderBy: Record<string, QueryOrder>, limit: number) => Promise<T[]>;
+
+/**
  * A Relay connection read by keyset (never OFFSET), so a page costs the same at row ten
  * and at row ten million. `where` must already hold the viewer's tenant scope.
  */
@@ -90,6 +97,7 @@ export async function keysetConnection<T extends object>(
   where: FilterQuery<T>,
   keys: SortKey<T>[],
   args: ConnectionArgs,
+  read?: PageReader<T>,
 ): Promise<Connection<T>> {
   const { limit, backward } = pageSize(args);
   const filters: FilterQuery<T>[] = [where];
@@ -97,10 +105,13 @@ export async function keysetConnection<T extends object>(
   if (args.before) filters.push(keysetFilter(keys, decodeCursor(args.before, keys, 'before'), false));
   const flip = (dir: 'asc' | 'desc') => (dir === 'asc' ? 'desc' : 'asc');
   const orderBy = Object.fromEntries(keys.map((k) => [k.field, backward ? flip(k.dir) : k.dir])) as Record<string, QueryOrder>;
+  const filter = { $and: filters } as FilterQuery<T>;
   const rows =
     limit === 0
       ? []
-      : ((await em.find(entity, { $and: filters } as FilterQuery<T>, { orderBy: orderBy as never, limit: limit + 1 })) as T[]);
+      : read
+        ? await read(filter, orderBy, limit + 1)
+        : ((await em.find(entity, filter, { orderBy: orderBy as never, limit: limit + 1 })) as T[]);
   const hasMore = rows.length > limit;
   const page = rows.slice(0, limit);
   if (backward) page.reverse();
@@ -115,4 +126,26 @@ export async function keysetConnection<T extends object>(
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+/**
+ * The fields a query selects on a connection's nodes (`edges { node { … } }`), through
+ * fragments too, so a page can read what it will show in the same statement as its rows.
+ */
+export function selectedNodeFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Set<string> {
+  const fields = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined, path: string[]) => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        if (path.length === 0) fields.add(selection.name.value);
+        else if (selection.name.value === path[0]) walk(selection.selectionSet, path.slice(1));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet, path);
+      } else {
+        walk(info.fragments[selection.name.value]?.selectionSet, path);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet, ['edges', 'node']);
+  return fields;
 }

@@ -9,28 +9,44 @@ import { AgentSession, ApiToken } from './token.entities.js';
 import { hashToken, newToken, tokenKind, verifyPassword } from './secrets.js';
 import { assertNotLimited, recordFailure } from './rate-limits.js';
 import { anonymous, type Viewer } from './viewer.js';
+import type { ViewerCache } from './viewer-cache.js';
 import type { AgentRole } from '../agents/agent.entity.js';
 
 const sessionLifetimeMs = 30 * 24 * 3600 * 1000;
 
-/** Turns an Authorization header into a viewer; a bad, expired or revoked token is refused. */
-export async function resolveViewer(em: EntityManager, authorization: string | null | undefined): Promise<Viewer> {
+/**
+ * Turns an Authorization header into a viewer; a bad, expired or revoked token is refused.
+ * With a cache (HTTP requests pass the instance's), a token resolved a moment ago costs no
+ * query; see viewer-cache.ts for how revocation keeps that safe.
+ */
+export async function resolveViewer(em: EntityManager, authorization: string | null | undefined, cache?: ViewerCache): Promise<Viewer> {
   if (!authorization) return anonymous;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>".');
   const token = match[1]!;
   const hash = hashToken(token);
+  const cached = cache?.get(hash);
+  if (cached) return cached;
+  const since = cache?.generation() ?? 0;
+  const found = await lookUpToken(em, token, hash);
+  if (!found) throw new UnauthenticatedError();
+  cache?.set(hash, found.viewer, since, found.expiresAt);
+  return found.viewer;
+}
+
+async function lookUpToken(em: EntityManager, token: string, hash: string): Promise<{ viewer: Viewer; expiresAt?: Date } | null> {
   const connection = em.getConnection();
   switch (tokenKind(token)) {
     case 'session': {
-      const [row] = await connection.execute<{ id: string; account_id: string; agent_id: string; role: AgentRole }[]>(
-        `select s.id, s.account_id, s.agent_id, a.role from agent_sessions s
+      const [row] = await connection.execute<{ id: string; account_id: string; agent_id: string; role: AgentRole; expires_at: Date }[]>(
+        `select s.id, s.account_id, s.agent_id, a.role, s.expires_at from agent_sessions s
            join agents a on a.id = s.agent_id and a.account_id = s.account_id and a.removed_at is null
           where s.token_hash = ? and s.expires_at > now()`,
         [hash],
       );
-      if (row) return { kind: 'AGENT', accountId: row.account_id, agentId: row.agent_id, role: row.role, sessionId: row.id };
-      break;
+      if (!row) return null;
+      const viewer: Viewer = { kind: 'AGENT', accountId: row.account_id, agentId: row.agent_id, role: row.role, sessionId: row.id };
+      return { viewer, expiresAt: new Date(row.expires_at) };
     }
     case 'apiToken': {
       const [row] = await connection.execute<{ id: string; account_id: string; stale: boolean }[]>(
@@ -38,25 +54,23 @@ export async function resolveViewer(em: EntityManager, authorization: string | n
            from api_tokens where token_hash = ? and revoked_at is null`,
         [hash],
       );
-      if (row) {
-        // "last used" is shown to admins to a minute's precision: no write on every request
-        if (row.stale) await connection.execute('update api_tokens set last_used_at = now() where id = ?', [row.id]);
-        return { kind: 'API_TOKEN', accountId: row.account_id, apiTokenId: row.id };
-      }
-      break;
+      if (!row) return null;
+      // "last used" is shown to admins to a minute's precision: no write on every request (nor
+      // on every lookup, with the cache in front)
+      if (row.stale) await connection.execute('update api_tokens set last_used_at = now() where id = ?', [row.id]);
+      return { viewer: { kind: 'API_TOKEN', accountId: row.account_id, apiTokenId: row.id } };
     }
     case 'visitor': {
       const [row] = await connection.execute<{ id: string; account_id: string }[]>(
         'select id, account_id from visitors where token_hash = ?',
         [hash],
       );
-      if (row) return { kind: 'VISITOR', accountId: row.account_id, visitorId: row.id };
-      break;
+      if (!row) return null;
+      return { viewer: { kind: 'VISITOR', accountId: row.account_id, visitorId: row.id } };
     }
     default:
-      break;
+      return null;
   }
-  throw new UnauthenticatedError();
 }
 
 /** Opens a session for an agent in `em`'s unit of work; the token is returned once and stored hashed. */

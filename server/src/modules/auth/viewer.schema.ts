@@ -1,8 +1,25 @@
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { builder } from '../../builder.js';
+import { Account } from '../accounts/account.entity.js';
 import { AccountRef } from '../accounts/accounts.schema.js';
 import { AgentRef } from '../agents/agents.schema.js';
 import { VisitorRef } from '../visitors/visitors.schema.js';
 import type { Viewer } from './viewer.js';
+
+/** Account fields that need nothing of the account but its id. */
+const accountFieldsOfItsId = new Set(['__typename', 'id', 'agents', 'apiTokens', 'conversations', 'visitors']);
+
+/** Whether the query selects nothing under this field but `allowed` ones (through fragments too). */
+function selectsOnly(info: GraphQLResolveInfo, allowed: Set<string>): boolean {
+  const within = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).every((selection) => {
+      if (selection.kind === Kind.FIELD) return allowed.has(selection.name.value);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return within(selection.selectionSet);
+      const fragment = info.fragments[selection.name.value];
+      return fragment !== undefined && within(fragment.selectionSet);
+    });
+  return info.fieldNodes.every((node) => within(node.selectionSet));
+}
 
 const ViewerKindEnum = builder.enumType('ViewerKind', { values: ['ANONYMOUS', 'AGENT', 'API_TOKEN', 'VISITOR'] as const });
 
@@ -19,7 +36,11 @@ const ViewerRef = builder.objectRef<Viewer>('Viewer').implement({
       type: AccountRef,
       nullable: true,
       description: 'For agents and API tokens.',
-      resolve: (v, _args, ctx) => (v.kind === 'AGENT' || v.kind === 'API_TOKEN' ? ctx.loaders.account.load(v.accountId) : null),
+      resolve: (v, _args, ctx, info) => {
+        if (v.kind !== 'AGENT' && v.kind !== 'API_TOKEN') return null;
+        // The inbox asks `viewer { account { conversations } }`: the viewer already knows the id
+        return selectsOnly(info, accountFieldsOfItsId) ? ctx.em.getReference(Account, v.accountId) : ctx.loaders.account.load(v.accountId);
+      },
     }),
     visitor: t.field({
       type: VisitorRef,

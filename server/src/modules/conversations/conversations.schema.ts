@@ -47,7 +47,7 @@ builder.objectField(AccountRef, 'conversations', (t) =>
       type: ConversationRef,
       description: 'Most recent activity first.',
       args: { status: t.arg({ type: ConversationStatusEnum, required: false }) },
-      resolve: (account, args, ctx) => accountConversations(ctx, account.id, args),
+      resolve: (account, args, ctx, info) => accountConversations(ctx, account.id, args, info),
     },
     ConversationConnection,
   ),
@@ -58,7 +58,7 @@ builder.objectField(VisitorRef, 'conversations', (t) =>
     {
       type: ConversationRef,
       description: 'Newest first.',
-      resolve: (visitor, args, ctx) => visitorConversations(ctx, visitor.accountId, visitor.id, args),
+      resolve: (visitor, args, ctx, info) => visitorConversations(ctx, visitor.accountId, visitor.id, args, info),
     },
     ConversationConnection,
   ),

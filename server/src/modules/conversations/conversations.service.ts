@@ -4,7 +4,12 @@ import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from '../../shared/errors.js';
 import { idOf } from '../../shared/ids.js';
-import { keysetConnection, type ConnectionArgs, type SortKey } from '../../shared/keyset.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { keysetConnection, selectedNodeFields, type ConnectionArgs, type PageReader, type SortKey } from '../../shared/keyset.js';
+import { readSeqOf, unreadSql } from '../../loaders.js';
+import { Agent } from '../agents/agent.entity.js';
+import { Message } from '../messages/message.entity.js';
+import { Visitor } from '../visitors/visitor.entity.js';
 import { parseInput } from '../../shared/validation.js';
 import { newId } from '../../shared/uuid.js';
 import { Conversation, conversationStatuses, type ConversationStatus } from './conversation.entity.js';
@@ -23,17 +28,83 @@ const byCreation: SortKey<Conversation>[] = [
 ];
 
 /** An account's conversations, newest activity first, optionally of one status. */
-export function accountConversations(ctx: Context, accountId: string, args: ConnectionArgs & { status?: ConversationStatus | null }) {
+export function accountConversations(
+  ctx: Context,
+  accountId: string,
+  args: ConnectionArgs & { status?: ConversationStatus | null },
+  info?: GraphQLResolveInfo,
+) {
   const scope = conversationScope(ctx.viewer);
   const where = { $and: [scope ?? { id: null }, { accountId }, args.status ? { status: args.status } : {}] };
-  return keysetConnection(ctx.em, Conversation, where, byActivity, args);
+  return keysetConnection(ctx.em, Conversation, where, byActivity, args, info && pageWithWhatItShows(ctx, selectedNodeFields(info)));
 }
 
 /** One visitor's conversations, newest first. */
-export function visitorConversations(ctx: Context, accountId: string, visitorId: string, args: ConnectionArgs) {
+export function visitorConversations(ctx: Context, accountId: string, visitorId: string, args: ConnectionArgs, info?: GraphQLResolveInfo) {
   const scope = conversationScope(ctx.viewer);
   const where = { $and: [scope ?? { id: null }, { accountId, visitorId }] };
-  return keysetConnection(ctx.em, Conversation, where, byCreation, args);
+  return keysetConnection(ctx.em, Conversation, where, byCreation, args, info && pageWithWhatItShows(ctx, selectedNodeFields(info)));
+}
+
+/**
+ * Reads a page of conversations together with what the query shows of each (visitor,
+ * assignee, last message, unread count) in one SQL statement, and primes the operation's
+ * loaders with them, so the dashboard's inbox costs one statement whatever its page size.
+ * The related rows are read through the conversation, which is already in the viewer's
+ * scope, and each only within its account; their own types' authorization still applies.
+ */
+function pageWithWhatItShows(ctx: Context, fields: Set<string>): PageReader<Conversation> | undefined {
+  const viewer = ctx.viewer;
+  if (viewer.kind === 'ANONYMOUS') return undefined;
+  const want = {
+    visitor: fields.has('visitor'),
+    assignee: fields.has('assignee'),
+    lastMessage: fields.has('lastMessage'),
+    unreadCount: fields.has('unreadCount'),
+  };
+  if (!Object.values(want).some(Boolean)) return undefined;
+  const readColumn = viewer.kind === 'VISITOR' ? 'c.visitor_read_seq' : 'c.agent_read_seq';
+  const related: Record<keyof typeof want, string> = {
+    visitor: 'select row_to_json(v) from visitors v where v.account_id = c.account_id and v.id = c.visitor_id',
+    assignee: 'select row_to_json(a) from agents a where a.account_id = c.account_id and a.id = c.assignee_id',
+    lastMessage: 'select row_to_json(m) from messages m where m.account_id = c.account_id and m.conversation_id = c.id and m.seq = c.last_seq',
+    unreadCount: unreadSql(viewer, 'c.id', readColumn, 'c.account_id'),
+  };
+  return async (where, orderBy, limit) => {
+    const knex = ctx.em.getKnex();
+    const columns: unknown[] = ['c.*'];
+    for (const name of Object.keys(want) as (keyof typeof want)[]) {
+      if (want[name]) columns.push(knex.raw(`(${related[name]}) as "related_${name}"`));
+    }
+    const rows = await ctx.em
+      .createQueryBuilder(Conversation, 'c')
+      .select(columns as never)
+      .where(where as never)
+      .orderBy(orderBy)
+      .limit(limit)
+      .execute<Record<string, unknown>[]>('all', false);
+    const { loaders } = ctx;
+    const agents = new Map<string, Agent>();
+    return rows.map((row) => {
+      const own = Object.fromEntries(Object.entries(row).filter(([key]) => !key.startsWith('related_')));
+      const conversation = ctx.em.map(Conversation, own);
+      loaders.conversation.prime(conversation.id, conversation);
+      const visitor = row.related_visitor as Record<string, unknown> | null | undefined;
+      if (visitor) loaders.visitor.prime(conversation.visitorId, ctx.em.map(Visitor, visitor));
+      const assignee = row.related_assignee as Record<string, unknown> | null | undefined;
+      if (assignee && !agents.has(conversation.assigneeId!)) {
+        // a few agents take most conversations: each is mapped once
+        agents.set(conversation.assigneeId!, ctx.em.map(Agent, assignee));
+        loaders.agent.prime(conversation.assigneeId!, agents.get(conversation.assigneeId!)!);
+      }
+      if (want.lastMessage) {
+        const message = row.related_lastMessage as Record<string, unknown> | null;
+        loaders.lastMessage.prime(`${conversation.id}:${conversation.lastSeq}`, message ? ctx.em.map(Message, message) : null);
+      }
+      if (want.unreadCount) loaders.unreadCount.prime(`${conversation.id}:${readSeqOf(viewer, conversation)}`, Number(row.related_unreadCount));
+      return conversation;
+    });
+  };
 }
 
 /** Loads a conversation the viewer can see, or answers NOT_FOUND (never revealing it exists). */

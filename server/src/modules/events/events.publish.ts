@@ -26,10 +26,13 @@ const toConversationTopic = (deps: Publisher, e: { conversationId: string; type:
   deps.realtime.publish(topics.conversation(e.conversationId), e);
 const toAccountTopic = (deps: Publisher, e: { accountId: string; type: string }) => deps.realtime.publish(topics.account(e.accountId), e);
 
-async function rowsOf(em: EntityManager, conversation: Conversation, agentIds: (string | null | undefined)[]) {
-  const visitor = await em.findOneOrFail(Visitor, { id: conversation.visitorId, accountId: conversation.accountId });
+/** The visitor and agents an event about a conversation carries, when the caller has them already. */
+export type RelatedRows = { visitor: Visitor; agents: Agent[] };
+
+async function rowsOf(em: EntityManager, conversation: Conversation, agentIds: (string | null | undefined)[], related?: RelatedRows) {
+  const visitor = related?.visitor ?? (await em.findOneOrFail(Visitor, { id: conversation.visitorId, accountId: conversation.accountId }));
   const ids = agentIds.filter((id): id is string => typeof id === "string");
-  const agents = ids.length ? await em.find(Agent, { id: { $in: ids }, accountId: conversation.accountId }) : [];
+  const agents = related ? related.agents : ids.length ? await em.find(Agent, { id: { $in: ids }, accountId: conversation.accountId }) : [];
   const agent = (id: string | null | undefined) => {
     const found = agents.find((a) => a.id === id);
     return found ? toRow(found) : null;
@@ -37,8 +40,8 @@ async function rowsOf(em: EntityManager, conversation: Conversation, agentIds: (
   return { visitor: toRow(visitor), agent };
 }
 
-export async function messageAdded(deps: Publisher, em: EntityManager, message: Message, conversation: Conversation) {
-  const { visitor, agent } = await rowsOf(em, conversation, [message.agentId, conversation.assigneeId]);
+export async function messageAdded(deps: Publisher, em: EntityManager, message: Message, conversation: Conversation, related?: RelatedRows) {
+  const { visitor, agent } = await rowsOf(em, conversation, [message.agentId, conversation.assigneeId], related);
   const event: MessageAddedEvent = {
     type: 'MessageAdded',
     accountId: conversation.accountId,

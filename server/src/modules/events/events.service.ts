@@ -1,20 +1,17 @@
-import { Repeater } from '@repeaterjs/repeater';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../../context.js';
+import { releaseResources, type Context } from '../../context.js';
 import { ForbiddenError } from '../../shared/errors.js';
 import { parseGlobalId } from '../../shared/ids.js';
 import { decodeCursor } from '../../shared/keyset.js';
 import { toRow } from '../../realtime/rows.js';
+import { offerLiveSource } from '../../realtime/shared-rendering.js';
 import { topics, type AccountEvent, type ConversationEvent, type MessageAddedEvent } from '../../realtime/topics.js';
-import { isStaffOf } from '../auth/viewer.js';
+import { EventStream, type StreamHandlers } from './event-stream.js';
 import { Conversation } from '../conversations/conversation.entity.js';
+import { isStaffOf } from '../auth/viewer.js';
 import { canSeeConversation } from '../conversations/conversations.policy.js';
 import { Message } from '../messages/message.entity.js';
 import { bySeq } from '../messages/messages.service.js';
-
-type Push<T> = (event: T) => Promise<unknown>;
-/** Runs a task in the stream's order after a delay (unless the stream has ended by then). */
-type Later = (ms: number, task: () => Promise<void>) => void;
 
 /**
  * How long a message that arrives ahead of its predecessor waits for it before the gap is read
@@ -24,67 +21,24 @@ type Later = (ms: number, task: () => Promise<void>) => void;
 export const reorderWaitMs = 150;
 
 /**
- * A stream of one topic for one subscriber. It listens first and only then runs `start`
- * (the replay), and handles events strictly one after another, so nothing published while
- * the replay reads the database is lost or reordered. It ends when the client stops, or
- * when the subscriber's access is revoked on any instance.
+ * A subscriber's stream of one topic (see event-stream.ts), offered to the websocket transport to
+ * render its events once per audience; the context lets go of what it loaded to set it up.
  */
-function stream<E extends { type: string; publishedAt: number }>(
-  ctx: Context,
-  topic: string,
-  handlers: { start?: (push: Push<E>) => Promise<void>; handle: (event: E, push: Push<E>, later: Later) => Promise<void> },
-): AsyncIterable<E> {
-  const { realtime } = ctx.deps;
-  return new Repeater<E>(async (push, stop) => {
-    // Once stopped, queued work is skipped and a replay in progress ends at its next message.
-    let stopped = false;
-    void stop.then(() => (stopped = true));
-    const deliver: Push<E> = async (event) => {
-      if (stopped) throw new Error('stream stopped');
-      realtime.metrics.eventsDelivered.inc({ type: event.type });
-      realtime.metrics.deliveryLag.observe(Math.max(0, Date.now() - event.publishedAt) / 1000);
-      return push(event);
-    };
-    let chain: Promise<void> = Promise.resolve();
-    const enqueue = (task: () => Promise<void>) => {
-      chain = chain.then(() => (stopped ? undefined : task())).catch((error: unknown) => stop(error));
-    };
-    const timers = new Set<NodeJS.Timeout>();
-    const later: Later = (ms, task) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        enqueue(task);
-      }, ms);
-      timers.add(timer);
-    };
-    // `start` is first in line, before any event: the listener may be called before `subscribe`
-    // returns (over Redis, in the same read as the SUBSCRIBE reply), and those events must wait
-    // for the replay, not run ahead of it. It runs once the subscription is active.
-    let active!: (started: boolean) => void;
-    const subscribed = new Promise<boolean>((resolve) => (active = resolve));
-    enqueue(async () => {
-      if (await subscribed) await handlers.start?.(deliver);
-    });
-    let unsubscribe: () => Promise<void>;
-    try {
-      unsubscribe = await realtime.pubsub.subscribe<E>(topic, (event) => enqueue(() => handlers.handle(event, deliver, later)));
-    } catch (error) {
-      active(false);
-      throw error;
-    }
-    const untrack = realtime.connections.track(ctx.viewer, () => stop());
-    realtime.metrics.activeSubscriptions.inc();
-    active(true);
-    await stop;
-    for (const timer of timers) clearTimeout(timer);
-    realtime.metrics.activeSubscriptions.dec();
-    untrack();
-    await unsubscribe();
-  });
+function stream<E extends { type: string; publishedAt: number }>(ctx: Context, topic: string, handlers: StreamHandlers<E>): AsyncIterable<E> {
+  const events = new EventStream<E>(ctx.deps, ctx.viewer, topic, handlers);
+  offerLiveSource(ctx, events);
+  releaseResources(ctx);
+  return events;
 }
 
+/** A followed conversation, as a subscription keeps it: its ids, not an entity that would keep its unit of work alive. */
+type Followed = { id: string; accountId: string };
+
 /** The persisted messages after `afterSeq`, as MessageAdded events, in seq order. */
-async function* persistedAfter(em: EntityManager, conversation: Conversation, afterSeq: number, untilSeq = Number.MAX_SAFE_INTEGER) {
+async function* persistedAfter(em: EntityManager, conversation: Followed, afterSeq: number, untilSeq = Number.MAX_SAFE_INTEGER) {
+  const current = await em.findOne(Conversation, { id: conversation.id, accountId: conversation.accountId });
+  if (!current) return;
+  const row = toRow(current);
   let last = afterSeq;
   for (;;) {
     const page = await em.find(
@@ -99,7 +53,7 @@ async function* persistedAfter(em: EntityManager, conversation: Conversation, af
         conversationId: conversation.id,
         publishedAt: Date.now(),
         message: toRow(message),
-        conversation: toRow(conversation),
+        conversation: row,
         visitor: null,
         agent: null,
         assignee: null,
@@ -123,72 +77,92 @@ export async function conversationEvents(ctx: Context, conversationGlobalId: str
   if (!found || !canSeeConversation(ctx.viewer, found)) {
     throw new ForbiddenError('You may not follow this conversation.');
   }
-  const conversation: Conversation = found;
   const afterSeq = after ? Number(decodeCursor(after, bySeq, 'after')[0]) : null;
-  const em = ctx.deps.orm.em.fork() as EntityManager;
-  let lastSeq = 0;
-  /** messages that arrived before their predecessors, by seq */
-  const ahead = new Map<number, MessageAddedEvent>();
-  let waiting = false;
+  const follower = new ConversationFollower(ctx.deps, { id: found.id, accountId: found.accountId }, afterSeq);
+  return stream<ConversationEvent>(ctx, topics.conversation(found.id), follower);
+}
 
-  return stream<ConversationEvent>(ctx, topics.conversation(conversation.id), {
-    start: async (push) => {
-      if (afterSeq === null) {
-        const [row] = await em.execute<{ last_seq: number }[]>('select last_seq from conversations where id = ? and account_id = ?', [
-          conversation.id,
-          conversation.accountId,
-        ]);
-        lastSeq = row?.last_seq ?? 0;
-        return;
-      }
-      lastSeq = afterSeq;
-      for await (const event of persistedAfter(em, conversation, afterSeq)) {
-        await push(event);
-        lastSeq = Number(event.message.seq);
-      }
-    },
-    handle: async (event, push, later) => {
-      if (event.type !== 'MessageAdded') {
-        await push(event);
-        return;
-      }
-      const seq = Number(event.message.seq);
-      if (seq <= lastSeq || ahead.has(seq)) return;
-      ahead.set(seq, event);
-      await sendInOrder(push);
-      if (ahead.size > 0 && !waiting) {
-        waiting = true;
-        later(reorderWaitMs, async () => {
-          waiting = false;
-          await fillGaps(push);
-        });
-      }
-    },
-  });
+/** One subscriber's place in one conversation: the last seq it was sent, and what arrived ahead of it. */
+class ConversationFollower implements StreamHandlers<ConversationEvent> {
+  private lastSeq = 0;
+  /** messages that arrived before their predecessors, by seq */
+  private ahead: Map<number, MessageAddedEvent> | null = null;
+  private waiting = false;
+
+  constructor(
+    private readonly deps: Pick<Context['deps'], 'orm'>,
+    private readonly conversation: Followed,
+    private readonly afterSeq: number | null,
+  ) {}
+
+  /** a unit of work only while reading, not one held for as long as the subscription is open */
+  private em() {
+    return this.deps.orm.em.fork() as EntityManager;
+  }
+
+  async start(stream: EventStream<ConversationEvent>) {
+    const { id, accountId } = this.conversation;
+    if (this.afterSeq === null) {
+      const [row] = await this.em().execute<{ last_seq: number }[]>('select last_seq from conversations where id = ? and account_id = ?', [id, accountId]);
+      this.lastSeq = row?.last_seq ?? 0;
+      return;
+    }
+    this.lastSeq = this.afterSeq;
+    for await (const event of persistedAfter(this.em(), this.conversation, this.afterSeq)) {
+      await stream.push(event);
+      this.lastSeq = Number(event.message.seq);
+    }
+  }
+
+  async handle(event: ConversationEvent, stream: EventStream<ConversationEvent>) {
+    if (event.type !== 'MessageAdded') return stream.push(event);
+    const seq = Number(event.message.seq);
+    // in order, as nearly always: straight through
+    if (seq === this.lastSeq + 1 && !this.ahead?.size) {
+      this.lastSeq = seq;
+      return stream.push(event);
+    }
+    const ahead = (this.ahead ??= new Map());
+    if (seq <= this.lastSeq || ahead.has(seq)) return;
+    ahead.set(seq, event);
+    await this.sendInOrder(stream);
+    if (ahead.size > 0 && !this.waiting) {
+      this.waiting = true;
+      stream.later(reorderWaitMs, async () => {
+        this.waiting = false;
+        await this.fillGaps(stream);
+      });
+    }
+  }
 
   /** Sends the messages held back that now follow on without a gap. */
-  async function sendInOrder(push: Push<ConversationEvent>) {
-    for (let next = ahead.get(lastSeq + 1); next; next = ahead.get(lastSeq + 1)) {
-      ahead.delete(lastSeq + 1);
-      await push(next);
-      lastSeq += 1;
+  private async sendInOrder(stream: EventStream<ConversationEvent>) {
+    const ahead = this.ahead!;
+    for (let next = ahead.get(this.lastSeq + 1); next; next = ahead.get(this.lastSeq + 1)) {
+      ahead.delete(this.lastSeq + 1);
+      await stream.push(next);
+      this.lastSeq += 1;
     }
   }
 
   /** The missing messages never came live: read them from the database, then send what was held. */
-  async function fillGaps(push: Push<ConversationEvent>) {
+  private async fillGaps(stream: EventStream<ConversationEvent>) {
+    const ahead = this.ahead!;
     while (ahead.size > 0) {
       const firstHeld = Math.min(...ahead.keys());
-      for await (const missed of persistedAfter(em.fork() as EntityManager, conversation, lastSeq, firstHeld - 1)) {
-        await push(missed);
-        lastSeq = Number(missed.message.seq);
+      for await (const missed of persistedAfter(this.em(), this.conversation, this.lastSeq, firstHeld - 1)) {
+        await stream.push(missed);
+        this.lastSeq = Number(missed.message.seq);
       }
       // if the database had fewer (cannot happen: a later seq commits after an earlier one), skip ahead
-      lastSeq = Math.max(lastSeq, firstHeld - 1);
-      await sendInOrder(push);
+      this.lastSeq = Math.max(this.lastSeq, firstHeld - 1);
+      await this.sendInOrder(stream);
     }
   }
 }
+
+/** Every event as it comes. */
+const passThrough: StreamHandlers<AccountEvent> = { handle: (event, stream) => stream.push(event) };
 
 /** The whole account's events, for its agents and API tokens. */
 export function accountEvents(ctx: Context) {
@@ -196,5 +170,5 @@ export function accountEvents(ctx: Context) {
   if (viewer.kind === 'ANONYMOUS' || viewer.kind === 'VISITOR' || !isStaffOf(viewer, viewer.accountId)) {
     throw new ForbiddenError('Only agents and API tokens follow account events.');
   }
-  return stream<AccountEvent>(ctx, topics.account(viewer.accountId), { handle: (event, push) => push(event).then(() => {}) });
+  return stream<AccountEvent>(ctx, topics.account(viewer.accountId), passThrough);
 }

@@ -6,6 +6,7 @@ import { ConversationRef } from '../conversations/conversations.schema.js';
 import { Conversation } from '../conversations/conversation.entity.js';
 import { authorKinds, Message } from './message.entity.js';
 import { canSeeMessage } from './messages.policy.js';
+import { readSeqOf } from '../../loaders.js';
 import { conversationMessages, markRead, sendMessage } from './messages.service.js';
 
 export const MessageRef = builder.objectRef<Message>('Message');
@@ -49,6 +50,24 @@ builder.objectField(ConversationRef, 'messages', (t) =>
     MessageConnection,
   ),
 );
+
+builder.objectFields(ConversationRef, (t) => ({
+  lastMessage: t.field({
+    type: MessageRef,
+    nullable: true,
+    description: 'The latest message (the one with seq = lastSeq); null before the first.',
+    resolve: (conversation, _args, ctx) =>
+      conversation.lastSeq > 0 ? ctx.loaders.lastMessage.load(`${conversation.id}:${conversation.lastSeq}`) : null,
+  }),
+  unreadCount: t.int({
+    description:
+      "Messages the caller's side has not read: for agents and API tokens, the visitor's after agentReadSeq; for the visitor, the agents' and system's after visitorReadSeq.",
+    resolve: (conversation, _args, ctx) => {
+      const readSeq = readSeqOf(ctx.viewer, conversation);
+      return readSeq >= conversation.lastSeq ? 0 : ctx.loaders.unreadCount.load(`${conversation.id}:${readSeq}`);
+    },
+  }),
+}));
 
 const SendMessageInput = builder.inputType('SendMessageInput', {
   fields: (t) => ({

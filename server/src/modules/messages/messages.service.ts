@@ -1,5 +1,4 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { BadUserInputError, ConflictError, NotFoundError, UnauthenticatedError } from '../../shared/errors.js';
@@ -10,6 +9,10 @@ import { newId } from '../../shared/uuid.js';
 import type { Viewer } from '../auth/viewer.js';
 import { Conversation } from '../conversations/conversation.entity.js';
 import { openConversationOf, visibleConversation } from '../conversations/conversations.service.js';
+import { conversationScope } from '../conversations/conversations.policy.js';
+import { Agent } from '../agents/agent.entity.js';
+import { Visitor } from '../visitors/visitor.entity.js';
+import type { Row } from '../../realtime/topics.js';
 import { Message, type AuthorKind } from './message.entity.js';
 import { messageScope } from './messages.policy.js';
 import * as events from '../events/events.publish.js';
@@ -49,44 +52,78 @@ function authorOf(viewer: Exclude<Viewer, { kind: 'ANONYMOUS' }>): { authorKind:
 
 type Author = ReturnType<typeof authorOf>;
 
+type Appended = { message: Message; conversation: Conversation; visitor: Visitor | null; agents: Agent[]; created: boolean };
+
 /**
- * Appends a message under the conversation's row lock, so `seq` has no gap and no
- * duplicate. The same clientMessageId returns the message already stored.
+ * Appends a message in one statement, which is its own transaction: the UPDATE takes the
+ * conversation's row lock and moves `last_seq` on, and the INSERT takes that seq, so seq has
+ * no gap and no duplicate. The conversation is matched within the viewer's scope (its
+ * account; for a visitor, its own), so the statement is the visibility check too. It also
+ * answers what the event and the response show (the conversation after the write, its
+ * visitor, the author and the assignee), so a message costs one round trip to PostgreSQL.
+ * A visitor writing into a closed conversation reopens it; an agent's first reply takes it.
  */
-async function appendMessage(em: EntityManager, conversation: Conversation, author: Author, body: string, clientMessageId: string | null) {
-  return em.transactional(async (tx) => {
-    const [locked] = await tx.execute<{ last_seq: number; status: string }[]>(
-      'select last_seq, status from conversations where id = ? and account_id = ? for update',
-      [conversation.id, conversation.accountId],
-    );
-    if (!locked) throw new NotFoundError('Conversation');
-    if (clientMessageId) {
-      const existing = await tx.findOne(
-        Message,
-        { accountId: conversation.accountId, conversationId: conversation.id, clientMessageId },
-        { refresh: true },
-      );
-      if (existing) return { message: existing, created: false };
-    }
-    const seq = locked.last_seq + 1;
-    const now = new Date();
-    // A visitor writing into a closed conversation reopens it; an agent's first reply takes it.
-    await tx.execute(
-      `update conversations
-          set last_seq = ?, last_message_at = ?, last_activity_at = ?,
+async function appendMessage(
+  ctx: Context,
+  conversationId: string,
+  author: Author,
+  body: string,
+  clientMessageId: string | null,
+): Promise<Appended> {
+  const viewer = ctx.viewer as Exclude<Viewer, { kind: 'ANONYMOUS' }>;
+  const now = new Date();
+  const [row] = await ctx.em.execute<{ message: Row; conversation: Row; visitor: Row | null; agents: Row[] | null }[]>(
+    `with c as (
+       update conversations
+          set last_seq = last_seq + 1, last_message_at = ?, last_activity_at = ?,
               status = case when ? then 'OPEN' else status end,
               assignee_id = coalesce(assignee_id, ?)
-        where id = ? and account_id = ?`,
-      [seq, now, now, author.authorKind === 'VISITOR', author.agentId, conversation.id, conversation.accountId],
-    );
-    const [row] = await tx.execute<Record<string, unknown>[]>(
-      `insert into messages (id, account_id, conversation_id, seq, author_kind, agent_id, api_token_id, body, client_message_id, created_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       returning *`,
-      [newId(), conversation.accountId, conversation.id, seq, author.authorKind, author.agentId, author.apiTokenId, body, clientMessageId, now],
-    );
-    return { message: tx.map(Message, row!), created: true };
-  });
+        where id = ? and account_id = ?${viewer.kind === 'VISITOR' ? ' and visitor_id = ?' : ''}
+       returning *
+     ), m as (
+       insert into messages (id, account_id, conversation_id, seq, author_kind, agent_id, api_token_id, body, client_message_id, created_at)
+       select ?, c.account_id, c.id, c.last_seq, ?, ?, ?, ?, ?, ? from c
+       returning *
+     )
+     select row_to_json(m) as message, row_to_json(c) as conversation,
+            (select row_to_json(v) from visitors v where v.account_id = c.account_id and v.id = c.visitor_id) as visitor,
+            (select json_agg(a) from agents a where a.account_id = c.account_id and a.id in (m.agent_id, c.assignee_id)) as agents
+       from m, c`,
+    [
+      now, now, author.authorKind === 'VISITOR', author.agentId,
+      conversationId, viewer.accountId, ...(viewer.kind === 'VISITOR' ? [viewer.visitorId] : []),
+      newId(), author.authorKind, author.agentId, author.apiTokenId, body, clientMessageId, now,
+    ],
+  );
+  if (!row) throw new NotFoundError('Conversation');
+  return {
+    message: ctx.em.map(Message, row.message),
+    conversation: ctx.em.map(Conversation, row.conversation),
+    visitor: row.visitor ? ctx.em.map(Visitor, row.visitor) : null,
+    agents: (row.agents ?? []).map((agent) => ctx.em.map(Agent, agent)),
+    created: true,
+  };
+}
+
+/**
+ * The message a clientMessageId already names, when sending it again hit the unique index.
+ * The statement that hit it changed nothing, and could only hit it after matching the
+ * conversation within the viewer's scope.
+ */
+async function alreadySent(ctx: Context, conversationId: string, clientMessageId: string): Promise<Appended> {
+  const viewer = ctx.viewer as Exclude<Viewer, { kind: 'ANONYMOUS' }>;
+  const conversation = await ctx.em.findOne(
+    Conversation,
+    { $and: [conversationScope(viewer) ?? { id: null }, { id: conversationId }] },
+    { refresh: true },
+  );
+  if (!conversation) throw new NotFoundError('Conversation');
+  const message = await ctx.em.findOneOrFail(
+    Message,
+    { accountId: conversation.accountId, conversationId: conversation.id, clientMessageId },
+    { refresh: true },
+  );
+  return { message, conversation, visitor: null, agents: [], created: false };
 }
 
 /** Sends a message as the caller: an agent, an API token (as SYSTEM) or a visitor. */
@@ -94,33 +131,42 @@ export async function sendMessage(ctx: Context, input: unknown) {
   const data = parseInput(sendInput, input);
   const viewer = ctx.viewer;
   if (viewer.kind === 'ANONYMOUS') throw new UnauthenticatedError();
-  let conversation: Conversation;
+  let conversationId: string;
   let started = false;
   if (data.conversationId) {
-    conversation = await visibleConversation(ctx, data.conversationId);
+    conversationId = idOf('Conversation', data.conversationId, 'input.conversationId');
   } else if (viewer.kind === 'VISITOR') {
-    ({ conversation, started } = await openConversationOf(ctx.em, viewer.accountId, viewer.visitorId));
+    const open = await openConversationOf(ctx.em, viewer.accountId, viewer.visitorId);
+    conversationId = open.conversation.id;
+    started = open.started;
   } else {
     throw new BadUserInputError('input.conversationId', 'input.conversationId: required for agents and API tokens.');
   }
   const author = authorOf(viewer);
-  let appended: { message: Message; created: boolean };
+  const clientMessageId = data.clientMessageId ?? null;
+  let appended: Appended;
   try {
-    appended = await appendMessage(ctx.em, conversation, author, data.body, data.clientMessageId ?? null);
+    appended = await appendMessage(ctx, conversationId, author, data.body, clientMessageId);
   } catch (error) {
     const constraint = error instanceof UniqueConstraintViolationException ? (error as { constraint?: string }).constraint : undefined;
     // Reopening a closed conversation while the visitor already has another one not closed.
     if (constraint === 'conversations_one_open_per_visitor') {
       throw new ConflictError('input.conversationId', 'This visitor already has another conversation that is not closed; write there.');
     }
-    // Another writer that does not take the row lock cannot exist, but the unique index stays the last word.
-    if (constraint !== 'messages_conversation_client_id' || !data.clientMessageId) throw error;
-    appended = await appendMessage(ctx.em, conversation, author, data.body, data.clientMessageId);
+    // The same clientMessageId again: the first message, never a duplicate.
+    if (constraint !== 'messages_conversation_client_id' || !clientMessageId) throw error;
+    appended = await alreadySent(ctx, conversationId, clientMessageId);
   }
-  const fresh = await ctx.em.findOneOrFail(Conversation, { id: conversation.id, accountId: conversation.accountId }, { refresh: true });
-  if (started) await events.conversationChanged(ctx.deps, ctx.em, fresh, 'ConversationStarted');
-  if (appended.created) await events.messageAdded(ctx.deps, ctx.em, appended.message, fresh);
-  return { message: appended.message, conversation: fresh };
+  const { message, conversation } = appended;
+  const { loaders } = ctx;
+  loaders.conversation.clear(conversation.id).prime(conversation.id, conversation);
+  if (appended.visitor) loaders.visitor.prime(appended.visitor.id, appended.visitor);
+  for (const agent of appended.agents) loaders.agent.prime(agent.id, agent);
+  if (started) await events.conversationChanged(ctx.deps, ctx.em, conversation, 'ConversationStarted');
+  if (appended.created) {
+    await events.messageAdded(ctx.deps, ctx.em, message, conversation, appended.visitor ? { visitor: appended.visitor, agents: appended.agents } : undefined);
+  }
+  return { message, conversation };
 }
 
 const markReadInput = z.object({ conversationId: z.string(), messageId: z.string() });
