@@ -6,9 +6,10 @@ import type { Viewer } from '../modules/auth/viewer.js';
  *
  * One message to a conversation followed from a thousand sockets used to run the subscription's
  * selection a thousand times (an entity manager, loaders and entities per subscriber, then the
- * field resolvers and their authorization checks), which cost far more than writing the frames.
- * Subscribers that follow the same operation (same document, operation name and variables) and
- * see the data the same way now share one execution per event, and its result object.
+ * field resolvers and their authorization checks) and to serialize the result a thousand times,
+ * which cost far more than writing the frames. Subscribers that follow the same operation (same
+ * document, operation name and variables) and see the data the same way now share one execution
+ * per event, and its serialized result.
  *
  * "See the data the same way" is the audience below. It rests on how the schema authorizes: the
  * coarse scopes (builder.ts) and the per-record policies (`*.policy.ts`) depend on the viewer's
@@ -29,11 +30,6 @@ export function audienceOf(viewer: Viewer): string {
   }
 }
 
-/**
- * The event stream a subscription field opened, by the operation's context: the websocket
- * transport takes it and maps its events through `renderShared` itself, in place of the
- * executor's one-execution-per-event-per-subscriber mapping.
- */
 /** An event stream that can hand its events to a transport as they come (EventStream). */
 export interface LiveSource {
   /** events go to `sink`, which may make the stream wait; resolves when the stream ends, rejects with what ended it */
@@ -42,12 +38,19 @@ export interface LiveSource {
   return(): Promise<unknown>;
 }
 
+/**
+ * The event stream a subscription field opened, by the operation's context: the websocket
+ * transport takes it and delivers its events itself (LiveDelivery), in place of the executor's
+ * one-execution-per-event-per-subscriber mapping.
+ */
 const liveSources = new WeakMap<object, LiveSource>();
 
+/** Called by a subscription field that opened an event stream, so the transport may take it. */
 export function offerLiveSource(context: object, source: LiveSource): void {
   liveSources.set(context, source);
 }
 
+/** The event stream the operation with this context opened, if any. */
 export function takeLiveSource(context: object): LiveSource | undefined {
   const source = liveSources.get(context);
   liveSources.delete(context);

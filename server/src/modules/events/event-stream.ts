@@ -8,14 +8,14 @@ type Event = { type: string; publishedAt: number };
 export interface StreamHandlers<E extends Event> {
   /** runs once the topic is listened to, before any live event is handled */
   start?(stream: EventStream<E>): Promise<void>;
-  handle(event: E, stream: EventStream<E>): Promise<void>;
+  /** may finish at once (no promise), as an event in order does: the next one then needs no tick */
+  handle(event: E, stream: EventStream<E>): void | Promise<void>;
 }
 
 type Waiting<E> = { resolve: (result: IteratorResult<E>) => void; reject: (error: unknown) => void };
 type Queued<E> = { event: E; taken: () => void };
 
 const done = { done: true, value: undefined } as const;
-const taken = Promise.resolve();
 /** The delivered-events counter's child per event type: labelling it on every delivery costs a hash each. */
 const deliveredCounters = new WeakMap<Counter, Map<string, { inc: () => void }>>();
 
@@ -26,17 +26,23 @@ const deliveredCounters = new WeakMap<Counter, Map<string, { inc: () => void }>>
  * ends when the client stops, when the subscriber's access is revoked on any instance, or with
  * the error a handler threw.
  *
+ * Events are taken either by pulling (`next`, as yoga's SSE transport does) or by a sink the
+ * transport attaches (`attach`, as the websocket transport does, see
+ * realtime/shared-rendering.ts). A push resolves once the event is taken: pulled by the consumer
+ * (so a long replay reads the database no faster than the consumer takes it), or handed to the
+ * sink and written.
+ *
  * It is a class rather than closures because thousands of subscriptions sit idle for hours:
- * what each one holds is its fields, with the code shared. A push resolves once the consumer has
- * taken the event (or the stream ended), so a long replay reads the database no faster than the
- * client is written to.
+ * what each one holds is its fields, with the code shared.
  */
 export class EventStream<E extends Event> implements AsyncIterableIterator<E> {
   private state: 'new' | 'open' | 'stopped' = 'new';
   private queue: Queued<E>[] = [];
   private waiting: Waiting<E> | null = null;
   private failure: { error: unknown } | null = null;
-  private chain: Promise<void> = Promise.resolve();
+  /** the tasks (start, events, gap fills) not yet finished, in order */
+  private chain: Promise<void> | null = null;
+  private pending = 0;
   private timers: Set<NodeJS.Timeout> | null = null;
   private untrack: (() => void) | null = null;
   private unsubscribe: Promise<(() => Promise<void>) | null> | null = null;
@@ -89,20 +95,23 @@ export class EventStream<E extends Event> implements AsyncIterableIterator<E> {
     return ended;
   }
 
-  /** Hands an event to the subscriber; resolves once it is taken. Throws once the stream has ended, to end a replay. */
-  push(event: E): Promise<void> {
-    if (this.state === 'stopped') return Promise.reject(new Error('stream stopped'));
+  /**
+   * Hands an event to the subscriber; what it answers resolves once the event is taken (nothing
+   * when it was taken at once). Throws once the stream has ended, to end a replay.
+   */
+  push(event: E): void | Promise<void> {
+    if (this.state === 'stopped') throw new Error('stream stopped');
     const { metrics } = this.deps.realtime;
     this.delivered(event.type).inc();
     metrics.deliveryLag.observe(Math.max(0, Date.now() - event.publishedAt) / 1000);
-    if (this.sink) return this.sink(event) ?? taken;
+    if (this.sink) return this.sink(event);
     if (this.waiting) {
       const { resolve } = this.waiting;
       this.waiting = null;
       resolve({ done: false, value: event });
-      return Promise.resolve();
+      return;
     }
-    return new Promise((taken) => this.queue.push({ event, taken }));
+    return new Promise<void>((taken) => this.queue.push({ event, taken }));
   }
 
   /** Runs a task in the stream's order after a delay, unless the stream has ended by then. */
@@ -124,8 +133,35 @@ export class EventStream<E extends Event> implements AsyncIterableIterator<E> {
     return child;
   }
 
-  private enqueue(task: () => Promise<void>) {
-    this.chain = this.chain.then(() => (this.state === 'stopped' ? undefined : task())).catch((error: unknown) => this.stop(error));
+  /**
+   * Runs tasks one after another. With nothing ahead of it a task runs at once, so a live event
+   * in order, delivered at once, costs its subscriber no promise and no tick.
+   */
+  private enqueue(task: () => void | Promise<void>) {
+    if (this.pending === 0) {
+      if (this.state === 'stopped') return;
+      let running: void | Promise<void>;
+      try {
+        running = task();
+      } catch (error) {
+        void this.stop(error);
+        return;
+      }
+      if (running) this.track(running);
+      return;
+    }
+    this.track(this.chain!.then(() => (this.state === 'stopped' ? undefined : task())));
+  }
+
+  private track(running: Promise<void>) {
+    this.pending++;
+    this.chain = running.then(
+      () => void this.pending--,
+      (error: unknown) => {
+        this.pending--;
+        return this.stop(error);
+      },
+    );
   }
 
   private open() {

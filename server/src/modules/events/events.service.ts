@@ -114,7 +114,7 @@ class ConversationFollower implements StreamHandlers<ConversationEvent> {
     }
   }
 
-  async handle(event: ConversationEvent, stream: EventStream<ConversationEvent>) {
+  handle(event: ConversationEvent, stream: EventStream<ConversationEvent>): void | Promise<void> {
     if (event.type !== 'MessageAdded') return stream.push(event);
     const seq = Number(event.message.seq);
     // in order, as nearly always: straight through
@@ -122,6 +122,11 @@ class ConversationFollower implements StreamHandlers<ConversationEvent> {
       this.lastSeq = seq;
       return stream.push(event);
     }
+    return this.hold(event, seq, stream);
+  }
+
+  /** A message out of order (or one already sent): held until its predecessors are sent, or dropped. */
+  private async hold(event: MessageAddedEvent, seq: number, stream: EventStream<ConversationEvent>) {
     const ahead = (this.ahead ??= new Map());
     if (seq <= this.lastSeq || ahead.has(seq)) return;
     ahead.set(seq, event);
