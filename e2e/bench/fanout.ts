@@ -108,7 +108,7 @@ export const fanout: Scenario = {
   async run({ quick, databaseUrl, log }) {
     const sizes = quick ? [100, 1_000] : [100, 1_000, 5_000];
     // receipts of one message are alike, so a p99 needs many messages where sockets are few
-    const messagesFor = (n: number) => (n <= 100 ? (quick ? 30 : 50) : n <= 1_000 ? (quick ? 15 : 30) : 15);
+    const messagesFor = (n: number) => (n <= 100 ? (quick ? 30 : 50) : n <= 1_000 ? (quick ? 15 : 40) : 15);
     const spacingMs = quick ? 50 : 100;
     const cleanup: (() => Promise<unknown>)[] = [];
     try {

@@ -11,12 +11,10 @@ type Reply<T extends LoadgenReply['type']> = Extract<LoadgenReply, { type: T }>;
 /** One load generator process, driven over IPC. */
 export class Loadgen {
   private waiters: { type: string; accept: (reply: LoadgenReply) => boolean; resolve: (reply: LoadgenReply) => void }[] = [];
-  private listeners = new Set<(reply: LoadgenReply) => void>();
   private exited: Promise<void>;
 
   private constructor(readonly child: ChildProcess) {
     child.on('message', (reply: LoadgenReply) => {
-      for (const listener of this.listeners) listener(reply);
       const index = this.waiters.findIndex((w) => w.type === reply.type && w.accept(reply));
       if (index >= 0) this.waiters.splice(index, 1)[0]!.resolve(reply);
     });
@@ -57,12 +55,6 @@ export class Loadgen {
         reject(new Error(`load generator ${this.pid}: no ${type} within ${ms} ms`));
       }, ms).unref();
     });
-  }
-
-  /** Calls `listener` on every reply until the returned function is called. */
-  listen(listener: (reply: LoadgenReply) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   async request<T extends LoadgenReply['type']>(command: LoadgenCommand, type: T, ms = 30_000): Promise<Reply<T>> {
