@@ -7,6 +7,7 @@ import { globalId, openFixtures } from './loadgen/fixtures.js';
 import { mib, now, settle, sleep, until } from './loadgen/measure.js';
 import { LoadgenPool } from './loadgen/pool.js';
 import type { SocketSpec } from './loadgen/protocol.js';
+import { followConversation } from './lib/operations.js';
 
 /**
  * Connections: thousands of idle graphql-ws sockets with one subscription each.
@@ -30,14 +31,7 @@ import type { SocketSpec } from './loadgen/protocol.js';
  * own files, and its row says so.
  */
 
-const subscription = `subscription Follow($conversationId: ID!) {
-  conversationEvents(conversationId: $conversationId) {
-    __typename
-    ... on MessageAdded { cursor message { id seq body authorKind createdAt clientMessageId agent { id name } } }
-    ... on TypingChanged { authorKind isTyping agent { id name } }
-    ... on MessagesRead { authorKind seq }
-  }
-}`;
+const subscription = followConversation;
 
 /** How many more sockets the process can open: its open-files limit, less what it has open, less a margin. */
 async function room(pid: number): Promise<{ limit: number; room: number }> {

@@ -6,6 +6,7 @@ import { globalId, openFixtures } from './loadgen/fixtures.js';
 import { now, quantile, settle, sleep, until } from './loadgen/measure.js';
 import { LoadgenPool } from './loadgen/pool.js';
 import type { SocketSpec } from './loadgen/protocol.js';
+import { followConversation } from './lib/operations.js';
 
 /**
  * Fan-out: one message to N sockets following one conversation (`conversationEvents`), from the
@@ -24,14 +25,7 @@ import type { SocketSpec } from './loadgen/protocol.js';
  * over all N × messages receipts of a side.
  */
 
-const subscription = `subscription Follow($conversationId: ID!) {
-  conversationEvents(conversationId: $conversationId) {
-    __typename
-    ... on MessageAdded { cursor message { id seq body authorKind createdAt clientMessageId agent { id name } } }
-    ... on TypingChanged { authorKind isTyping agent { id name } }
-    ... on MessagesRead { authorKind seq }
-  }
-}`;
+const subscription = followConversation;
 const sendMutation = `mutation Send($input: SendMessageInput!) { sendMessage(input: $input) { message { id seq } } }`;
 
 type Target = {
