@@ -6,6 +6,7 @@ import {
   type AgentUpdatedEvent,
   type ConversationUpdatedEvent,
   type MessageAddedEvent,
+  type Row,
   type MessagesReadEvent,
   type TypingChangedEvent,
   type VisitorUpdatedEvent,
@@ -40,19 +41,33 @@ async function rowsOf(em: EntityManager, conversation: Conversation, agentIds: (
   return { visitor: toRow(visitor), agent };
 }
 
-export async function messageAdded(deps: Publisher, em: EntityManager, message: Message, conversation: Conversation, related?: RelatedRows) {
-  const { visitor, agent } = await rowsOf(em, conversation, [message.agentId, conversation.assigneeId], related);
-  const event: MessageAddedEvent = {
+/**
+ * A MessageAdded event. Published live it carries the rows its subscribers render; replayed
+ * from the database it carries none of them, and resolvers load what they need.
+ */
+export function messageAddedEvent(
+  message: Message,
+  conversation: Row,
+  rows: Pick<MessageAddedEvent, 'visitor' | 'agent' | 'assignee'> = { visitor: null, agent: null, assignee: null },
+): MessageAddedEvent {
+  return {
     type: 'MessageAdded',
-    accountId: conversation.accountId,
-    conversationId: conversation.id,
+    accountId: message.accountId,
+    conversationId: message.conversationId,
     publishedAt: Date.now(),
     message: toRow(message),
-    conversation: toRow(conversation),
+    conversation,
+    ...rows,
+  };
+}
+
+export async function messageAdded(deps: Publisher, em: EntityManager, message: Message, conversation: Conversation, related?: RelatedRows) {
+  const { visitor, agent } = await rowsOf(em, conversation, [message.agentId, conversation.assigneeId], related);
+  const event = messageAddedEvent(message, toRow(conversation), {
     visitor,
     agent: agent(message.agentId),
     assignee: agent(conversation.assigneeId),
-  };
+  });
   await Promise.all([toConversationTopic(deps, event), toAccountTopic(deps, event)]);
 }
 

@@ -4,6 +4,7 @@ import { ForbiddenError } from '../../shared/errors.js';
 import { parseGlobalId } from '../../shared/ids.js';
 import { decodeCursor } from '../../shared/keyset.js';
 import { toRow } from '../../realtime/rows.js';
+import { messageAddedEvent } from './events.publish.js';
 import { offerLiveSource } from '../../realtime/shared-rendering.js';
 import { topics, type AccountEvent, type ConversationEvent, type MessageAddedEvent } from '../../realtime/topics.js';
 import { EventStream, type StreamHandlers } from './event-stream.js';
@@ -47,18 +48,7 @@ async function* persistedAfter(em: EntityManager, conversation: Followed, afterS
       { orderBy: { seq: 'asc' }, limit: 100 },
     );
     for (const message of page) {
-      const event: MessageAddedEvent = {
-        type: 'MessageAdded',
-        accountId: conversation.accountId,
-        conversationId: conversation.id,
-        publishedAt: Date.now(),
-        message: toRow(message),
-        conversation: row,
-        visitor: null,
-        agent: null,
-        assignee: null,
-      };
-      yield event;
+      yield messageAddedEvent(message, row);
       last = message.seq;
     }
     if (page.length < 100) return;
