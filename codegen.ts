@@ -11,6 +11,7 @@ const config: CodegenConfig = {
   generates: {
     'clients/dashboard/src/gql/': {
       preset: 'client',
+      presetConfig: { fragmentMasking: false },
       config: { scalars: { DateTime: 'string' }, enumsAsTypes: true, useTypeImports: true },
     },
   },

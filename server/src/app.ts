@@ -6,6 +6,7 @@ import { BodyTooLargeError, readBody } from './http/body.js';
 import { clientIpResolver } from './http/client-ip.js';
 import { attachWebSocket } from './graphql/websocket.js';
 import { requestScope } from './shared/logger.js';
+import { dashboardHandler } from './http/static.js';
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -28,6 +29,9 @@ async function readiness(deps: Deps): Promise<Record<string, boolean>> {
 export function createApp(deps: Deps) {
   const yoga = createGraphQL(deps);
   const clientIp = clientIpResolver(deps.config.trustProxy);
+  const dashboard = dashboardHandler((_req, res) =>
+    sendJson(res, 404, { errors: [{ message: 'Not found.', extensions: { code: 'NOT_FOUND' } }] }),
+  );
 
   const server = http.createServer((req, res) => {
     const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
@@ -64,7 +68,7 @@ export function createApp(deps: Deps) {
         const client = { ip: clientIp(req), userAgent: req.headers['user-agent']?.slice(0, 1000) ?? null };
         return await yoga.handle(req, res, { client, requestId });
       }
-      return sendJson(res, 404, { errors: [{ message: 'Not found.', extensions: { code: 'NOT_FOUND' } }] });
+      return dashboard(req, res);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         res.setHeader('connection', 'close');

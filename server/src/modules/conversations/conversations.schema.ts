@@ -10,6 +10,14 @@ import { accountConversations, assignConversation, setConversationStatus, setTyp
 
 export const ConversationRef = builder.objectRef<Conversation>('Conversation');
 export const ConversationStatusEnum = builder.enumType('ConversationStatus', { values: conversationStatuses });
+export const ConversationAssignmentEnum = builder.enumType('ConversationAssignment', {
+  description: 'Whose conversations an inbox shows.',
+  values: {
+    ANY: { description: 'Everyone\'s and nobody\'s.' },
+    MINE: { description: 'Assigned to the calling agent (agents only).' },
+    UNASSIGNED: { description: 'Assigned to nobody.' },
+  },
+});
 
 builder.node(ConversationRef, {
   description: 'A chat between one visitor and the account\'s agents.',
@@ -46,7 +54,10 @@ builder.objectField(AccountRef, 'conversations', (t) =>
     {
       type: ConversationRef,
       description: 'Most recent activity first.',
-      args: { status: t.arg({ type: ConversationStatusEnum, required: false }) },
+      args: {
+        status: t.arg({ type: ConversationStatusEnum, required: false }),
+        assignment: t.arg({ type: ConversationAssignmentEnum, required: false }),
+      },
       resolve: (account, args, ctx, info) => accountConversations(ctx, account.id, args, info),
     },
     ConversationConnection,

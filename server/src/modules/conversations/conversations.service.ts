@@ -27,16 +27,27 @@ const byCreation: SortKey<Conversation>[] = [
   { field: 'id', type: 'string', dir: 'desc' },
 ];
 
-/** An account's conversations, newest activity first, optionally of one status. */
+export type ConversationAssignment = 'ANY' | 'MINE' | 'UNASSIGNED';
+
+/** An account's conversations, newest activity first, optionally of one status and assignment. */
 export function accountConversations(
   ctx: Context,
   accountId: string,
-  args: ConnectionArgs & { status?: ConversationStatus | null },
+  args: ConnectionArgs & { status?: ConversationStatus | null; assignment?: ConversationAssignment | null },
   info?: GraphQLResolveInfo,
 ) {
   const scope = conversationScope(ctx.viewer);
-  const where = { $and: [scope ?? { id: null }, { accountId }, args.status ? { status: args.status } : {}] };
+  const where = {
+    $and: [scope ?? { id: null }, { accountId }, args.status ? { status: args.status } : {}, assignmentFilter(ctx, args.assignment)],
+  };
   return keysetConnection(ctx.em, Conversation, where, byActivity, args, info && pageWithWhatItShows(ctx, selectedNodeFields(info)));
+}
+
+function assignmentFilter(ctx: Context, assignment: ConversationAssignment | null | undefined) {
+  if (assignment === 'UNASSIGNED') return { assigneeId: null };
+  if (assignment !== 'MINE') return {};
+  if (ctx.viewer.kind !== 'AGENT') throw new BadUserInputError('assignment', 'MINE is for agents: an API token has no conversations of its own.');
+  return { assigneeId: ctx.viewer.agentId };
 }
 
 /** One visitor's conversations, newest first. */

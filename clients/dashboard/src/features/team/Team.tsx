@@ -1,0 +1,3 @@
+export function Team() {
+  return <h1>Team</h1>;
+}

@@ -1,0 +1,3 @@
+export function VisitorPanel(props: { visitorId: string; currentConversationId?: string }) {
+  return <aside class="visitor-panel" aria-label="Visitor">{props.visitorId}</aside>;
+}

@@ -1,0 +1,93 @@
+import { Client, fetchExchange, subscriptionExchange } from '@urql/core';
+import { cacheExchange, type Cache } from '@urql/exchange-graphcache';
+import { createClient as createSocketClient, type Client as SocketClient } from 'graphql-ws';
+import { reportConnected, reportDropped } from './connection';
+import { session, setSession } from './session';
+
+/** Types without an id of their own: graphcache embeds them in their parent. */
+const embedded = [
+  'AgentConnection', 'AgentEdge', 'ApiTokenConnection', 'ApiTokenEdge', 'ConversationConnection', 'ConversationEdge',
+  'MessageConnection', 'MessageEdge', 'VisitorConnection', 'VisitorEdge', 'PageInfo', 'PageView', 'Software', 'Location',
+  'BillingProfile', 'Viewer', 'AuthPayload', 'CreateApiTokenPayload', 'InviteAgentPayload', 'SendMessagePayload',
+  'VisitorSessionPayload', 'MessageAdded', 'MessagesRead', 'TypingChanged', 'ConversationUpdated', 'ConversationStarted',
+  'VisitorUpdated', 'AgentUpdated',
+];
+
+/** Drops every cached page of one of the viewer's account's list fields, so the screens showing it fetch it again. */
+export function invalidateAccountList(cache: Cache, fieldName: string) {
+  const viewer = cache.resolve('Query', 'viewer') as string | null;
+  const account = viewer ? (cache.resolve(viewer, 'account') as string | null) : null;
+  if (!account) return;
+  for (const field of cache.inspectFields(account)) {
+    if (field.fieldName === fieldName) cache.invalidate(account, field.fieldName, field.arguments ?? undefined);
+  }
+}
+
+type EventData = { accountEvents?: { __typename: string } };
+
+/** The socket: one per signed-in tab, carrying the session token, reconnecting forever with backoff. */
+function socketClient(token: string | undefined): SocketClient {
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
+  return createSocketClient({
+    url,
+    lazy: false,
+    keepAlive: 20_000,
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+    retryWait: async (retries) => {
+      const wait = Math.min(1000 * 2 ** retries, 15_000) * (0.5 + Math.random() / 2);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    },
+    connectionParams: () => (token ? { authorization: `Bearer ${token}` } : {}),
+    on: {
+      connected: () => reportConnected(),
+      closed: (event) => {
+        // 4403: the session was revoked (signed out elsewhere, agent removed)
+        if ((event as CloseEvent | undefined)?.code === 4403) setSession(null);
+        reportDropped();
+      },
+    },
+  });
+}
+
+/** Builds the urql client for the current session: HTTP for queries and mutations, the socket for subscriptions. */
+export function createApiClient(): { client: Client; dispose: () => void } {
+  const token = session()?.token;
+  const socket = socketClient(token);
+  const client = new Client({
+    url: '/graphql',
+    requestPolicy: 'cache-and-network',
+    fetchOptions: (): RequestInit => ({ headers: token ? { authorization: `Bearer ${token}` } : {} }),
+    exchanges: [
+      cacheExchange({
+        keys: Object.fromEntries(embedded.map((name) => [name, () => null])),
+        updates: {
+          Mutation: {
+            createApiToken: (_result, _args, cache) => invalidateAccountList(cache, 'apiTokens'),
+            inviteAgent: (_result, _args, cache) => invalidateAccountList(cache, 'agents'),
+            removeAgent: (_result, _args, cache) => invalidateAccountList(cache, 'agents'),
+            assignConversation: (_result, _args, cache) => invalidateAccountList(cache, 'conversations'),
+            setConversationStatus: (_result, _args, cache) => invalidateAccountList(cache, 'conversations'),
+          },
+          Subscription: {
+            accountEvents: (result, _args, cache) => {
+              const event = (result as EventData).accountEvents;
+              if (!event) return;
+              if (event.__typename === 'ConversationStarted' || event.__typename === 'ConversationUpdated' || event.__typename === 'MessageAdded') {
+                invalidateAccountList(cache, 'conversations');
+              }
+              if (event.__typename === 'AgentUpdated') invalidateAccountList(cache, 'agents');
+            },
+          },
+        },
+      }),
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription: (request) => ({
+          subscribe: (sink) => ({ unsubscribe: socket.subscribe({ ...request, query: request.query ?? '' }, sink) }),
+        }),
+      }),
+    ],
+  });
+  return { client, dispose: () => void socket.dispose() };
+}
