@@ -81,6 +81,43 @@ describe('Account.conversations and Visitor.conversations', () => {
     expectError(await gql(app.url, accountConversations, { first: 101 }, { token: owner.token }), 'BAD_USER_INPUT', 'first');
   });
 
+  it('filters by assignment: mine, unassigned, any; MINE is refused to an API token', async () => {
+    const owner = await createAccount(app.url);
+    const agent = await createAgent(app.url, owner.token);
+    const started: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const visitor = await createVisitor(app.url, owner.account.widgetKey);
+      started.push((await sendMessage(app.url, visitor.token, `visitor ${i}`)).conversation.id);
+    }
+    const [ownersOne, agentsOne, nobodys] = started as [string, string, string];
+    ok(await gql(app.url, assign, { input: { conversationId: ownersOne, agentId: owner.agent.id } }, { token: owner.token }));
+    ok(await gql(app.url, assign, { input: { conversationId: agentsOne, agentId: agent.id } }, { token: owner.token }));
+    const byAssignment = `query($assignment: ConversationAssignment, $status: ConversationStatus) { viewer { account {
+      conversations(assignment: $assignment, status: $status) { ${connection} } } } }`;
+    const list = async (token: string, assignment?: string, status?: string) =>
+      ids(ok(await gql(app.url, byAssignment, { assignment, status }, { token })).viewer.account.conversations).sort();
+
+    expect(await list(owner.token, 'MINE')).toEqual([ownersOne]);
+    expect(await list(agent.token, 'MINE')).toEqual([agentsOne]);
+    expect(await list(agent.token, 'UNASSIGNED')).toEqual([nobodys]);
+    expect(await list(agent.token, 'ANY')).toEqual([...started].sort());
+    expect(await list(agent.token)).toEqual([...started].sort());
+    // combined with the status filter
+    ok(await gql(app.url, setStatus, { input: { conversationId: agentsOne, status: 'CLOSED' } }, { token: owner.token }));
+    expect(await list(agent.token, 'MINE', 'OPEN')).toEqual([]);
+    expect(await list(agent.token, 'MINE', 'CLOSED')).toEqual([agentsOne]);
+    // the row in the database says the same
+    expect((await row(agentsOne))).toMatchObject({ status: 'CLOSED', assignee_id: rawId(agent.id) });
+
+    const api = await createApiToken(app.url, owner.token);
+    expectError(await gql(app.url, byAssignment, { assignment: 'MINE' }, { token: api.token }), 'BAD_USER_INPUT', 'assignment');
+    expect(await list(api.token, 'UNASSIGNED')).toEqual([nobodys]);
+    // another company's agent sees none of them, whatever the filter
+    const stranger = await createAccount(app.url);
+    expect(await list(stranger.token, 'ANY')).toEqual([]);
+    expect(await list(stranger.token, 'UNASSIGNED')).toEqual([]);
+  });
+
   it("lists a visitor's conversations newest first, to staff and to the visitor itself", async () => {
     const { owner, visitor, conversationId: older } = await world();
     ok(await gql(app.url, setStatus, { input: { conversationId: older, status: 'CLOSED' } }, { token: owner.token }));
