@@ -11,6 +11,7 @@ try {
   const lines = [
     '',
     `  Live chat is running at ${runtime.url}`,
+    `  Dashboard for agents: ${runtime.url}/`,
     `  GraphQL API and GraphiQL: ${runtime.url}/graphql`,
     `  Health: ${runtime.url}/health   Readiness: ${runtime.url}/ready`,
   ];
@@ -18,7 +19,7 @@ try {
     lines.push(
       '',
       '  A demo account was created on this first run:',
-      `    sign in with ${runtime.seeded.email} / ${runtime.seeded.password}`,
+      `    sign in to the dashboard with ${runtime.seeded.email} / ${runtime.seeded.password}`,
       `    widget key: ${runtime.seeded.widgetKey}`,
     );
   }

@@ -1,4 +1,4 @@
-import { A, Navigate, useNavigate } from '@solidjs/router';
+import { A, useNavigate } from '@solidjs/router';
 import { createMutation, createQuery, createSubscription } from '@urql/solid';
 import { createEffect, createMemo, Match, onCleanup, Show, Switch, type JSX } from 'solid-js';
 import { callAttention, titleWith } from '../../lib/attention';
@@ -32,16 +32,33 @@ export function Shell(props: { children?: JSX.Element }) {
     return data;
   });
 
-  // Back from a drop: everything the screens show may have changed meanwhile.
-  onCleanup(onReconnect(() => {
-    refetchShell({ requestPolicy: 'network-only' });
-    refetchUnread({ requestPolicy: 'network-only' });
-  }));
-
-  // Opening the dashboard puts an agent who was offline online; AWAY stays AWAY.
+  // The presence this agent chose in this tab. The server turns an agent OFFLINE when its last
+  // socket closes, so opening the dashboard or coming back from a drop restores the choice
+  // (ONLINE the first time, unless the agent was AWAY).
+  let chosenPresence: PresenceStatus | null = null;
+  function choosePresence(status: PresenceStatus) {
+    chosenPresence = status;
+    void setPresence({ status });
+  }
   createEffect(() => {
     const current = agent();
-    if (current && current.status === 'OFFLINE') void setPresence({ status: 'ONLINE' });
+    if (!current || chosenPresence) return;
+    chosenPresence = current.status === 'OFFLINE' ? 'ONLINE' : current.status;
+    if (chosenPresence !== current.status) void setPresence({ status: chosenPresence });
+  });
+
+  // Back from a drop: everything the screens show may have changed meanwhile.
+  onCleanup(
+    onReconnect(() => {
+      if (chosenPresence && chosenPresence !== 'OFFLINE') void setPresence({ status: chosenPresence });
+      refetchShell({ requestPolicy: 'network-only' });
+      refetchUnread({ requestPolicy: 'network-only' });
+    }),
+  );
+
+  // A session that is no longer valid (signed out elsewhere, agent removed) ends here too.
+  createEffect(() => {
+    if (shell.error?.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) setSession(null);
   });
 
   const unreadTotal = createMemo(() =>
@@ -60,12 +77,6 @@ export function Shell(props: { children?: JSX.Element }) {
 
   return (
     <Switch>
-      <Match when={shell.error?.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')}>
-        {(() => {
-          setSession(null);
-          return <Navigate href="/signin" />;
-        })()}
-      </Match>
       <Match when={shell.error && !shell.data}>
         <main class="auth">
           <p role="alert">{errorMessage(shell.error)}</p>
@@ -106,7 +117,7 @@ export function Shell(props: { children?: JSX.Element }) {
                   id="presence"
                   class={`presence presence-${agent()!.status.toLowerCase()}`}
                   value={agent()!.status}
-                  onChange={(e) => setPresence({ status: e.currentTarget.value as PresenceStatus })}
+                  onChange={(e) => choosePresence(e.currentTarget.value as PresenceStatus)}
                 >
                   <option value="ONLINE">Online</option>
                   <option value="AWAY">Away</option>
