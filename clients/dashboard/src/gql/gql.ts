@@ -28,10 +28,20 @@ type Documents = {
     "\n  mutation AssignConversation($input: AssignConversationInput!) {\n    assignConversation(input: $input) { id assignee { id name } }\n  }\n": typeof types.AssignConversationDocument,
     "\n  mutation SetConversationStatus($input: SetConversationStatusInput!) {\n    setConversationStatus(input: $input) { id status }\n  }\n": typeof types.SetConversationStatusDocument,
     "\n  query Inbox($status: ConversationStatus, $assignment: ConversationAssignment, $first: Int!) {\n    viewer {\n      account {\n        id\n        conversations(first: $first, status: $status, assignment: $assignment) {\n          edges {\n            cursor\n            node {\n              id\n              status\n              lastActivityAt\n              unreadCount\n              visitor { id name email online }\n              assignee { id name }\n              lastMessage { id body authorKind createdAt }\n            }\n          }\n          pageInfo { hasNextPage endCursor }\n        }\n      }\n    }\n  }\n": typeof types.InboxDocument,
+    "\n  query ApiTokens {\n    viewer {\n      account {\n        id\n        apiTokens(first: 100) {\n          edges {\n            node { id name createdAt lastUsedAt revokedAt }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken { id name createdAt lastUsedAt revokedAt }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n": typeof types.RevokeApiTokenDocument,
+    "\n  query Billing {\n    viewer {\n      account {\n        id\n        billingProfile { companyName billingEmail vatId plan }\n      }\n    }\n  }\n": typeof types.BillingDocument,
+    "\n  mutation UpdateBillingProfile($input: UpdateBillingProfileInput!) {\n    updateBillingProfile(input: $input) { companyName billingEmail vatId plan }\n  }\n": typeof types.UpdateBillingProfileDocument,
     "\n  query Shell {\n    viewer {\n      kind\n      agent { id name email role status jobTitle motto }\n      account { id name widgetKey }\n    }\n  }\n": typeof types.ShellDocument,
     "\n  mutation SetPresence($status: PresenceStatus!) {\n    setPresence(status: $status) { id status }\n  }\n": typeof types.SetPresenceDocument,
     "\n  subscription AccountEvents {\n    accountEvents {\n      __typename\n      ... on ConversationStarted {\n        conversation { id status visitor { id name } }\n      }\n      ... on MessageAdded {\n        cursor\n        message { id seq body authorKind createdAt conversation { id } }\n      }\n      ... on ConversationUpdated {\n        conversation { id status assignee { id name } }\n      }\n      ... on VisitorUpdated {\n        visitor { id name email online lastSeenAt }\n      }\n      ... on AgentUpdated {\n        agent { id name status role jobTitle motto }\n      }\n    }\n  }\n": typeof types.AccountEventsDocument,
     "\n  query Unread {\n    viewer {\n      account {\n        id\n        conversations(first: 100, status: OPEN) {\n          edges { node { id unreadCount } }\n        }\n      }\n    }\n  }\n": typeof types.UnreadDocument,
+    "\n  query Team {\n    viewer {\n      account {\n        id\n        agents(first: 100) {\n          edges {\n            node { id name email role status jobTitle invitePending removedAt }\n          }\n        }\n      }\n    }\n  }\n": typeof types.TeamDocument,
+    "\n  mutation InviteAgent($input: InviteAgentInput!) {\n    inviteAgent(input: $input) {\n      inviteToken\n      agent { id name email role status invitePending removedAt }\n    }\n  }\n": typeof types.InviteAgentDocument,
+    "\n  mutation RemoveAgent($id: ID!) {\n    removeAgent(id: $id) { id status removedAt }\n  }\n": typeof types.RemoveAgentDocument,
+    "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) { id name jobTitle motto }\n  }\n": typeof types.UpdateProfileDocument,
+    "\n  query VisitorPanel($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Visitor {\n        id\n        name\n        email\n        online\n        ipAddress\n        firstSeenAt\n        lastSeenAt\n        browser { name version }\n        os { name version }\n        location { city country }\n        pageViews(first: 20) { url title viewedAt }\n        conversations(first: 10) {\n          edges { node { id status createdAt lastActivityAt } }\n        }\n      }\n    }\n  }\n": typeof types.VisitorPanelDocument,
 };
 const documents: Documents = {
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      token\n      agent { id name }\n    }\n  }\n": types.SignInDocument,
@@ -48,10 +58,20 @@ const documents: Documents = {
     "\n  mutation AssignConversation($input: AssignConversationInput!) {\n    assignConversation(input: $input) { id assignee { id name } }\n  }\n": types.AssignConversationDocument,
     "\n  mutation SetConversationStatus($input: SetConversationStatusInput!) {\n    setConversationStatus(input: $input) { id status }\n  }\n": types.SetConversationStatusDocument,
     "\n  query Inbox($status: ConversationStatus, $assignment: ConversationAssignment, $first: Int!) {\n    viewer {\n      account {\n        id\n        conversations(first: $first, status: $status, assignment: $assignment) {\n          edges {\n            cursor\n            node {\n              id\n              status\n              lastActivityAt\n              unreadCount\n              visitor { id name email online }\n              assignee { id name }\n              lastMessage { id body authorKind createdAt }\n            }\n          }\n          pageInfo { hasNextPage endCursor }\n        }\n      }\n    }\n  }\n": types.InboxDocument,
+    "\n  query ApiTokens {\n    viewer {\n      account {\n        id\n        apiTokens(first: 100) {\n          edges {\n            node { id name createdAt lastUsedAt revokedAt }\n          }\n        }\n      }\n    }\n  }\n": types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken { id name createdAt lastUsedAt revokedAt }\n    }\n  }\n": types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n": types.RevokeApiTokenDocument,
+    "\n  query Billing {\n    viewer {\n      account {\n        id\n        billingProfile { companyName billingEmail vatId plan }\n      }\n    }\n  }\n": types.BillingDocument,
+    "\n  mutation UpdateBillingProfile($input: UpdateBillingProfileInput!) {\n    updateBillingProfile(input: $input) { companyName billingEmail vatId plan }\n  }\n": types.UpdateBillingProfileDocument,
     "\n  query Shell {\n    viewer {\n      kind\n      agent { id name email role status jobTitle motto }\n      account { id name widgetKey }\n    }\n  }\n": types.ShellDocument,
     "\n  mutation SetPresence($status: PresenceStatus!) {\n    setPresence(status: $status) { id status }\n  }\n": types.SetPresenceDocument,
     "\n  subscription AccountEvents {\n    accountEvents {\n      __typename\n      ... on ConversationStarted {\n        conversation { id status visitor { id name } }\n      }\n      ... on MessageAdded {\n        cursor\n        message { id seq body authorKind createdAt conversation { id } }\n      }\n      ... on ConversationUpdated {\n        conversation { id status assignee { id name } }\n      }\n      ... on VisitorUpdated {\n        visitor { id name email online lastSeenAt }\n      }\n      ... on AgentUpdated {\n        agent { id name status role jobTitle motto }\n      }\n    }\n  }\n": types.AccountEventsDocument,
     "\n  query Unread {\n    viewer {\n      account {\n        id\n        conversations(first: 100, status: OPEN) {\n          edges { node { id unreadCount } }\n        }\n      }\n    }\n  }\n": types.UnreadDocument,
+    "\n  query Team {\n    viewer {\n      account {\n        id\n        agents(first: 100) {\n          edges {\n            node { id name email role status jobTitle invitePending removedAt }\n          }\n        }\n      }\n    }\n  }\n": types.TeamDocument,
+    "\n  mutation InviteAgent($input: InviteAgentInput!) {\n    inviteAgent(input: $input) {\n      inviteToken\n      agent { id name email role status invitePending removedAt }\n    }\n  }\n": types.InviteAgentDocument,
+    "\n  mutation RemoveAgent($id: ID!) {\n    removeAgent(id: $id) { id status removedAt }\n  }\n": types.RemoveAgentDocument,
+    "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) { id name jobTitle motto }\n  }\n": types.UpdateProfileDocument,
+    "\n  query VisitorPanel($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Visitor {\n        id\n        name\n        email\n        online\n        ipAddress\n        firstSeenAt\n        lastSeenAt\n        browser { name version }\n        os { name version }\n        location { city country }\n        pageViews(first: 20) { url title viewedAt }\n        conversations(first: 10) {\n          edges { node { id status createdAt lastActivityAt } }\n        }\n      }\n    }\n  }\n": types.VisitorPanelDocument,
 };
 
 /**
@@ -127,6 +147,26 @@ export function graphql(source: "\n  query Inbox($status: ConversationStatus, $a
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query ApiTokens {\n    viewer {\n      account {\n        id\n        apiTokens(first: 100) {\n          edges {\n            node { id name createdAt lastUsedAt revokedAt }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApiTokens {\n    viewer {\n      account {\n        id\n        apiTokens(first: 100) {\n          edges {\n            node { id name createdAt lastUsedAt revokedAt }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken { id name createdAt lastUsedAt revokedAt }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken { id name createdAt lastUsedAt revokedAt }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n"): (typeof documents)["\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Billing {\n    viewer {\n      account {\n        id\n        billingProfile { companyName billingEmail vatId plan }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Billing {\n    viewer {\n      account {\n        id\n        billingProfile { companyName billingEmail vatId plan }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateBillingProfile($input: UpdateBillingProfileInput!) {\n    updateBillingProfile(input: $input) { companyName billingEmail vatId plan }\n  }\n"): (typeof documents)["\n  mutation UpdateBillingProfile($input: UpdateBillingProfileInput!) {\n    updateBillingProfile(input: $input) { companyName billingEmail vatId plan }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Shell {\n    viewer {\n      kind\n      agent { id name email role status jobTitle motto }\n      account { id name widgetKey }\n    }\n  }\n"): (typeof documents)["\n  query Shell {\n    viewer {\n      kind\n      agent { id name email role status jobTitle motto }\n      account { id name widgetKey }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -140,6 +180,26 @@ export function graphql(source: "\n  subscription AccountEvents {\n    accountEv
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Unread {\n    viewer {\n      account {\n        id\n        conversations(first: 100, status: OPEN) {\n          edges { node { id unreadCount } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Unread {\n    viewer {\n      account {\n        id\n        conversations(first: 100, status: OPEN) {\n          edges { node { id unreadCount } }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Team {\n    viewer {\n      account {\n        id\n        agents(first: 100) {\n          edges {\n            node { id name email role status jobTitle invitePending removedAt }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Team {\n    viewer {\n      account {\n        id\n        agents(first: 100) {\n          edges {\n            node { id name email role status jobTitle invitePending removedAt }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteAgent($input: InviteAgentInput!) {\n    inviteAgent(input: $input) {\n      inviteToken\n      agent { id name email role status invitePending removedAt }\n    }\n  }\n"): (typeof documents)["\n  mutation InviteAgent($input: InviteAgentInput!) {\n    inviteAgent(input: $input) {\n      inviteToken\n      agent { id name email role status invitePending removedAt }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveAgent($id: ID!) {\n    removeAgent(id: $id) { id status removedAt }\n  }\n"): (typeof documents)["\n  mutation RemoveAgent($id: ID!) {\n    removeAgent(id: $id) { id status removedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) { id name jobTitle motto }\n  }\n"): (typeof documents)["\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) { id name jobTitle motto }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VisitorPanel($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Visitor {\n        id\n        name\n        email\n        online\n        ipAddress\n        firstSeenAt\n        lastSeenAt\n        browser { name version }\n        os { name version }\n        location { city country }\n        pageViews(first: 20) { url title viewedAt }\n        conversations(first: 10) {\n          edges { node { id status createdAt lastActivityAt } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query VisitorPanel($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Visitor {\n        id\n        name\n        email\n        online\n        ipAddress\n        firstSeenAt\n        lastSeenAt\n        browser { name version }\n        os { name version }\n        location { city country }\n        pageViews(first: 20) { url title viewedAt }\n        conversations(first: 10) {\n          edges { node { id status createdAt lastActivityAt } }\n        }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -64,10 +64,15 @@ export function createApiClient(): { client: Client; dispose: () => void } {
         updates: {
           Mutation: {
             createApiToken: (_result, _args, cache) => invalidateAccountList(cache, 'apiTokens'),
+            revokeApiToken: (_result, _args, cache) => invalidateAccountList(cache, 'apiTokens'),
+            // the billing profile has no id of its own: drop it so its screen reads it again
+            updateBillingProfile: (_result, _args, cache) => invalidateAccountList(cache, 'billingProfile'),
             inviteAgent: (_result, _args, cache) => invalidateAccountList(cache, 'agents'),
             removeAgent: (_result, _args, cache) => invalidateAccountList(cache, 'agents'),
             assignConversation: (_result, _args, cache) => invalidateAccountList(cache, 'conversations'),
             setConversationStatus: (_result, _args, cache) => invalidateAccountList(cache, 'conversations'),
+            // unread counts in the inbox and the tab title
+            markRead: (_result, _args, cache) => invalidateAccountList(cache, 'conversations'),
           },
           Subscription: {
             accountEvents: (result, _args, cache) => {

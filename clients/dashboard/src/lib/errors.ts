@@ -4,7 +4,11 @@ import type { CombinedError } from '@urql/core';
 export function errorMessage(error: CombinedError | undefined): string | null {
   if (!error) return null;
   if (error.networkError && error.graphQLErrors.length === 0) return 'Cannot reach the server. Check your connection and try again.';
-  return error.graphQLErrors[0]?.message ?? 'Something went wrong.';
+  const first = error.graphQLErrors[0];
+  if (!first) return 'Something went wrong.';
+  // "input.email: must be an email" is shown beside the Email field: the path is noise there
+  const field = first.extensions?.field;
+  return typeof field === 'string' && first.message.startsWith(`${field}: `) ? first.message.slice(field.length + 2) : first.message;
 }
 
 /** The input field an error is about (`extensions.field`), to show the message beside it. */
