@@ -4,6 +4,7 @@ import { gql, ok } from './graphql.js';
 import { createVisitor, sendMessage } from './factories.js';
 import { collect, type Received } from './ws.js';
 import { typingTtlMs } from '../src/realtime/typing.js';
+import { agentOfflineGraceMs } from '../src/modules/events/events.hooks.js';
 import { accountEvents, conversationEvents, disposeAll, eventsOf, eventually, gauge, hasBody, serving, socket, world } from './realtime-helpers.js';
 
 /** Typing, read receipts, what a visitor sees inside events, and presence. */
@@ -223,6 +224,24 @@ describe('presence', () => {
       expect(await presenceOf(w.owner.token, newcomer.id)).toEqual({ online: false, listed: false });
     } finally {
       await disposeAll([watcher.client, ...tabs.map((t) => t.client)]);
+    }
+  });
+
+  it('an agent whose socket comes back within the grace period (a reload) stays ONLINE', async () => {
+    const w = await world(app.url);
+    ok(await gql(app.url, 'mutation { setPresence(status: ONLINE) { status } }', {}, { token: w.owner.token }));
+    const status = async () => (await app.sql('select status from agents where id = $1', [rawId(w.owner.agent.id)])).rows[0].status;
+    const before = socket(app.url, w.owner.token, { lazy: false });
+    let after: ReturnType<typeof socket> | undefined;
+    try {
+      await eventually(() => before.connected, Boolean, 5_000, 'the first socket connected');
+      await before.client.dispose();
+      after = socket(app.url, w.owner.token, { lazy: false });
+      await eventually(() => after!.connected, Boolean, 5_000, 'the second socket connected');
+      await new Promise((resolve) => setTimeout(resolve, agentOfflineGraceMs + 1000));
+      expect(await status()).toBe('ONLINE');
+    } finally {
+      await disposeAll([before.client, ...(after ? [after.client] : [])]);
     }
   });
 

@@ -158,10 +158,10 @@ describe('startVisitorSession: bad input', () => {
     expect([await count('visitors'), await count('page_views')]).toEqual([visitors, views]);
   });
 
-  it('refuses a page URL that is not a URL, naming the field, and writes nothing', async () => {
+  it('refuses a page URL that is not an http(s) URL, naming the field, and writes nothing', async () => {
     const owner = await createAccount(app.url);
     const [visitors, views] = [await count('visitors'), await count('page_views')];
-    for (const pageUrl of ['not a url', 'x'.repeat(3000)]) {
+    for (const pageUrl of ['not a url', 'x'.repeat(3000), 'javascript:alert(1)//x', 'data:text/html,hi']) {
       expectError(await gql(app.url, start, { input: { widgetKey: owner.account.widgetKey, pageUrl } }), 'BAD_USER_INPUT', 'input.pageUrl');
     }
     expect([await count('visitors'), await count('page_views')]).toEqual([visitors, views]);

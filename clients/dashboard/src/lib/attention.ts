@@ -47,6 +47,8 @@ let audio: AudioContext | undefined;
 export function playChime() {
   try {
     audio ??= new AudioContext();
+    // a context made before the agent's first click starts suspended (autoplay policy)
+    if (audio.state === 'suspended') void audio.resume().catch(() => undefined);
     const now = audio.currentTime;
     for (const [i, frequency] of [880, 1320].entries()) {
       const oscillator = audio.createOscillator();

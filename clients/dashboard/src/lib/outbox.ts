@@ -31,6 +31,7 @@ export function createOutbox(options: {
   let flushing: Promise<void> | null = null;
   let attempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let disposed = false;
 
   function restore(): OutboxItem[] {
     if (!options.storageKey) return [];
@@ -65,6 +66,7 @@ export function createOutbox(options: {
 
   async function drain() {
     for (;;) {
+      if (disposed) return;
       const next = items.find((item) => item.state === 'queued');
       if (!next) return;
       const id = next.clientMessageId;
@@ -80,6 +82,7 @@ export function createOutbox(options: {
         continue;
       }
       update(id, { state: 'queued' });
+      if (disposed) return;
       const delay = retryDelays[Math.min(attempt++, retryDelays.length - 1)]!;
       clearTimeout(retryTimer);
       retryTimer = setTimeout(() => void flush(), delay);
@@ -90,6 +93,7 @@ export function createOutbox(options: {
   /** Sends whatever is queued, one at a time and in order; a call while sending joins that run. */
   function flush(): Promise<void> {
     clearTimeout(retryTimer);
+    if (disposed) return Promise.resolve();
     flushing ??= drain().finally(() => {
       flushing = null;
     });
@@ -119,7 +123,9 @@ export function createOutbox(options: {
     discard(clientMessageId: string) {
       update(clientMessageId, null);
     },
+    /** Stops sending for good (sign-out): what is queued stays stored for the next session. */
     dispose() {
+      disposed = true;
       clearTimeout(retryTimer);
     },
   };

@@ -8,12 +8,15 @@ let counter = 0;
 export function Field(props: FieldProps) {
   const [own, input] = splitProps(props, ['label', 'error', 'hint']);
   const id = input.id ?? `field-${++counter}`;
+  const describedBy = () => [own.error && `${id}-error`, own.hint && `${id}-hint`].filter(Boolean).join(' ') || undefined;
   return (
     <div class="field">
       <label for={id}>{own.label}</label>
-      <input id={id} aria-invalid={own.error ? 'true' : undefined} aria-describedby={own.error ? `${id}-error` : undefined} {...input} />
+      <input id={id} aria-invalid={own.error ? 'true' : undefined} aria-describedby={describedBy()} {...input} />
       <Show when={own.hint}>
-        <p class="hint">{own.hint}</p>
+        <p class="hint" id={`${id}-hint`}>
+          {own.hint}
+        </p>
       </Show>
       <Show when={own.error}>
         <p class="field-error" id={`${id}-error`} role="alert">

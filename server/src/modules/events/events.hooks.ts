@@ -11,8 +11,14 @@ import { agentUpdated, typingChanged, visitorUpdated } from './events.publish.js
 export const typingAuthor = (authorKind: AuthorKind, id: string) => `${authorKind}:${id}`;
 
 /**
+ * An agent's last socket closing often means a reload or a navigation, with the next socket
+ * a moment away: the agent drops to OFFLINE only if no socket of theirs came back meanwhile.
+ */
+export const agentOfflineGraceMs = 2000;
+
+/**
  * Presence changes: a visitor coming online or going offline is announced to its account;
- * an agent whose last socket closed drops to OFFLINE.
+ * an agent whose last socket closed (and stayed closed for a grace period) drops to OFFLINE.
  */
 export function presenceChanged(deps: () => Deps) {
   return (key: PresenceKey, online: boolean) => {
@@ -25,6 +31,8 @@ export function presenceChanged(deps: () => Deps) {
         return;
       }
       if (online) return;
+      await new Promise((resolve) => setTimeout(resolve, agentOfflineGraceMs));
+      if ((await deps().realtime.presence.online('agent', key.accountId, [key.id])).size > 0) return;
       const agent = await em.findOne(Agent, { id: key.id, accountId: key.accountId });
       if (!agent || agent.status === 'OFFLINE') return;
       agent.status = 'OFFLINE';

@@ -11,7 +11,13 @@ import { locate, parseUserAgent } from './client-details.js';
 import { PageView, Visitor } from './visitor.entity.js';
 import { visitorUpdated } from '../events/events.publish.js';
 
-const url = z.string().trim().max(2000).url('must be a URL');
+/** Pages are web pages: a javascript: or data: "URL" would become a live link in the dashboard. */
+const url = z
+  .string()
+  .trim()
+  .max(2000)
+  .url('must be a URL')
+  .refine((value) => /^https?:\/\//i.test(value), 'must be an http or https URL');
 
 const startInput = z.object({
   widgetKey: z.string().min(1, 'must not be empty').max(100),

@@ -75,7 +75,7 @@ export function MessageList(props: MessageListProps) {
                 <time dateTime={message.createdAt}>{time.format(new Date(message.createdAt))}</time>
               </div>
               <p class="body">{message.body}</p>
-              <Show when={message.authorKind !== 'VISITOR' && message.seq <= props.visitorReadSeq}>
+              <Show when={message.authorKind === 'AGENT' && message.seq <= props.visitorReadSeq}>
                 <span class="receipt">Seen</span>
               </Show>
             </li>

@@ -1,13 +1,15 @@
-import { Show } from 'solid-js';
 import { connectionState } from '../../lib/connection';
 
-/** Tells the agent the live connection is down (and that the app is reconnecting). */
+/**
+ * Tells the agent the live connection is down (and that the app is reconnecting). The
+ * status region stays in the page and only its text changes, so screen readers announce it.
+ */
 export function ConnectionBanner() {
   return (
-    <Show when={connectionState() === 'down'}>
-      <div class="banner" role="status">
-        Connection lost. Reconnecting… Messages you send are kept and delivered once the connection is back.
-      </div>
-    </Show>
+    <div class="banner" role="status">
+      {connectionState() === 'down'
+        ? 'Connection lost. Reconnecting… Messages you send are kept and delivered once the connection is back.'
+        : ''}
+    </div>
   );
 }

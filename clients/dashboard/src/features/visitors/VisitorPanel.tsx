@@ -78,8 +78,10 @@ export function VisitorPanel(props: { visitorId: string; currentConversationId?:
                           {page.title || page.url}
                         </a>
                       )}
-                    </Show>{' '}
-                    <time datetime={page.viewedAt}>{formatDate(page.viewedAt)}</time>
+                    </Show>
+                    <div class="hint">
+                      <time datetime={page.viewedAt}>{formatDate(page.viewedAt)}</time>
+                    </div>
                   </li>
                 )}
               </For>
