@@ -28,7 +28,11 @@ type EventData = { accountEvents?: { __typename: string } };
 /** The socket: one per signed-in tab, carrying the session token, reconnecting forever with backoff. */
 function socketClient(token: string | undefined): SocketClient {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
-  return createSocketClient({
+  // A network that vanishes without closing the socket (Wi-Fi lost, laptop asleep) is noticed by
+  // a ping left unanswered for 5 s; then the socket is closed and the usual reconnect begins.
+  let active: WebSocket | null = null;
+  let pongTimer: ReturnType<typeof setTimeout> | undefined;
+  const client = createSocketClient({
     url,
     lazy: false,
     keepAlive: 20_000,
@@ -40,14 +44,40 @@ function socketClient(token: string | undefined): SocketClient {
     },
     connectionParams: () => (token ? { authorization: `Bearer ${token}` } : {}),
     on: {
-      connected: () => reportConnected(),
+      connected: (socket) => {
+        active = socket as WebSocket;
+        reportConnected();
+      },
+      ping: (received) => {
+        if (received) return;
+        clearTimeout(pongTimer);
+        pongTimer = setTimeout(() => {
+          if (active?.readyState === WebSocket.OPEN) active.close(4408, 'Ping timeout');
+        }, 5_000);
+      },
+      pong: (received) => {
+        if (received) clearTimeout(pongTimer);
+      },
       closed: (event) => {
+        clearTimeout(pongTimer);
+        active = null;
         // 4403: the session was revoked (signed out elsewhere, agent removed)
         if ((event as CloseEvent | undefined)?.code === 4403) setSession(null);
         reportDropped();
       },
     },
   });
+  // the browser knows the network is gone: no need to wait for the ping
+  const onOffline = () => client.terminate();
+  window.addEventListener('offline', onOffline);
+  const dispose = client.dispose;
+  return {
+    ...client,
+    dispose: () => {
+      window.removeEventListener('offline', onOffline);
+      return dispose();
+    },
+  };
 }
 
 /** Builds the urql client for the current session: HTTP for queries and mutations, the socket for subscriptions. */
