@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from './deps.js';
 import { createGraphQL } from './graphql/yoga.js';
 import { BodyTooLargeError, readBody } from './http/body.js';
-import { clientIpResolver } from './http/client-ip.js';
+import { clientInfoResolver } from './http/client-ip.js';
 import { attachWebSocket } from './graphql/websocket.js';
 import { requestScope } from './shared/logger.js';
 import { dashboardHandler } from './http/static.js';
+import { serveDemoPage, serveWidgetScript } from './modules/widget/widget.http.js';
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -28,7 +29,7 @@ async function readiness(deps: Deps): Promise<Record<string, boolean>> {
 /** Builds the one server (HTTP, SSE and websockets on one port) for the API, GraphiQL, health and metrics. */
 export function createApp(deps: Deps) {
   const yoga = createGraphQL(deps);
-  const clientIp = clientIpResolver(deps.config.trustProxy);
+  const clientInfo = clientInfoResolver(deps.config.trustProxy);
   const dashboard = dashboardHandler((_req, res) =>
     sendJson(res, 404, { errors: [{ message: 'Not found.', extensions: { code: 'NOT_FOUND' } }] }),
   );
@@ -65,9 +66,11 @@ export function createApp(deps: Deps) {
           const body = await readBody(req, deps.config.bodyLimitBytes);
           if (body.length > 0) (req as http.IncomingMessage & { body?: Buffer }).body = body;
         }
-        const client = { ip: clientIp(req), userAgent: req.headers['user-agent']?.slice(0, 1000) ?? null };
+        const client = clientInfo(req);
         return await yoga.handle(req, res, { client, requestId });
       }
+      if (path === '/widget.js' && (req.method === 'GET' || req.method === 'HEAD')) return await serveWidgetScript(req, res);
+      if (path === '/demo' && req.method === 'GET') return await serveDemoPage(req, res, deps);
       return dashboard(req, res);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
@@ -85,6 +88,6 @@ export function createApp(deps: Deps) {
   server.headersTimeout = 20_000;
   // SSE subscriptions are long-lived requests: no overall request timeout
   server.requestTimeout = 0;
-  const websocket = attachWebSocket(server, yoga, deps, clientIp);
+  const websocket = attachWebSocket(server, yoga, deps, clientInfo);
   return { server, closeSockets: websocket.close };
 }

@@ -6,7 +6,7 @@ import type { Viewer } from './modules/auth/viewer.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 /** What the server knows of the client's connection, taken from the request. */
-export type ClientInfo = { ip: string | null; userAgent: string | null };
+export type ClientInfo = { ip: string | null; userAgent: string | null; origin: string | null };
 
 /** Everything a resolver gets: the caller, a fresh entity manager, per-operation loaders. */
 export type Context = {

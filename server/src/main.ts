@@ -12,6 +12,7 @@ try {
     '',
     `  Live chat is running at ${runtime.url}`,
     `  Dashboard for agents: ${runtime.url}/`,
+    `  Widget demo page: ${runtime.url}/demo`,
     `  GraphQL API and GraphiQL: ${runtime.url}/graphql`,
     `  Health: ${runtime.url}/health   Readiness: ${runtime.url}/ready`,
   ];

@@ -5,6 +5,7 @@ import './modules/accounts/accounts.schema.js';
 import './modules/agents/agents.schema.js';
 import './modules/auth/auth.schema.js';
 import './modules/auth/viewer.schema.js';
+import './modules/widget/widget.schema.js';
 import './modules/visitors/visitors.schema.js';
 import './modules/conversations/conversations.schema.js';
 import './modules/messages/messages.schema.js';

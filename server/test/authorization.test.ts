@@ -124,6 +124,11 @@ async function buildWorld(url: string) {
   const vb = await startVisitor(b.account.widgetKey, { 'x-forwarded-for': '198.51.100.9' });
   const mb = await sendMessage(url, vb.token, 'hello from B');
   await sendMessage(url, b.token, 'welcome to B', mb.conversation.id);
+  // set last: from here on A's widget starts sessions only on this origin's pages
+  const allowedOrigin = `https://${tag('shop').toLowerCase()}.example`;
+  ok(await call(a.token, 'mutation($input: UpdateWidgetSettingsInput!) { updateWidgetSettings(input: $input) { color } }', {
+    input: { allowedOrigins: [allowedOrigin] },
+  }));
 
   const ids: Record<string, string> = {
     Account: a.account.id, Agent: a.agent.id, ApiToken: tokenA.id, Visitor: v1.id, Conversation: c1, Message: m2.message.id,
@@ -131,6 +136,7 @@ async function buildWorld(url: string) {
   const secrets: Secret[] = [
     { label: 'account name', value: a.account.name, on: 'Account', field: 'name' },
     { label: 'widgetKey', value: a.account.widgetKey, on: 'Account', field: 'widgetKey' },
+    { label: 'widget allowed origin', value: allowedOrigin, on: 'Account', field: 'widgetSettings' },
     ...Object.entries(billing).map(([k, value]): Secret => ({ label: `billing ${k}`, value, on: 'Account', field: 'billingProfile' })),
     { label: 'owner email', value: a.email, on: 'Agent', field: 'email' },
     ...Object.entries(ownerProfile).map(([k, value]): Secret => ({ label: `owner ${k}`, value, on: 'Agent', field: k, visibleTo: ['V1'] })),
@@ -302,7 +308,7 @@ describe('everything reachable from viewer, as deep as the depth limit allows', 
 
 describe('mutations aimed at account A', () => {
   const targeted = ['sendMessage', 'markRead', 'setTyping', 'assignConversation', 'setConversationStatus', 'updateVisitor', 'revokeApiToken', 'removeAgent'];
-  const accountScoped = ['inviteAgent', 'createApiToken', 'updateBillingProfile'];
+  const accountScoped = ['inviteAgent', 'createApiToken', 'updateBillingProfile', 'updateWidgetSettings'];
   const needsNoTarget = ['signUp', 'signIn', 'signOut', 'acceptInvite', 'startVisitorSession', 'updateProfile', 'setPresence'];
 
   it('lists every mutation of the schema as covered here or as needing no target', () => {
@@ -318,7 +324,7 @@ describe('mutations aimed at account A', () => {
       'messages', (select json_agg(m order by m.id) from (select id, conversation_id, body from messages) m),
       'visitors', (select json_agg(v order by v.id) from (select id, name, email from visitors) v),
       'apiTokens', (select json_agg(t order by t.id) from (select id, name, revoked_at from api_tokens) t),
-      'accounts', (select json_agg(a order by a.id) from (select id, name, billing_company_name, billing_vat_id, billing_email, plan from accounts) a),
+      'accounts', (select json_agg(a order by a.id) from (select id, name, billing_company_name, billing_vat_id, billing_email, plan, widget_settings from accounts) a),
       'agents', (select json_agg(g order by g.id) from (select id, name, email, role, job_title, motto, status from agents) g)) as s`);
     return rows[0].s as Record<string, unknown>;
   }
@@ -348,6 +354,7 @@ describe('mutations aimed at account A', () => {
         ['inviteAgent', 'mutation { inviteAgent(input: { name: "Mallory", email: "mallory@example.com", role: OWNER }) { inviteToken } }', {}],
         ['createApiToken', 'mutation { createApiToken(input: { name: "stolen" }) { token } }', {}],
         ['updateBillingProfile', 'mutation { updateBillingProfile(input: { companyName: "Mallory Ltd" }) { companyName } }', {}],
+        ['updateWidgetSettings', 'mutation { updateWidgetSettings(input: { greeting: "pwned", allowedOrigins: ["https://evil.example"] }) { greeting } }', {}],
       );
     }
     return list;
@@ -383,7 +390,8 @@ describe('roles within account A', () => {
     expect(leaks(res.raw, 'anonymous', hiddenFromAgents())).toEqual([]);
     expect(ok(await call(world.plain.token, nodeQuery('ApiToken', 'id name'), { id: world.tokenA.id })).node).toBeNull();
     const [tokens, before] = [await tokenCount(), await billing()];
-    for (const [query, variables] of [[createToken, {}], [revoke, { id: world.tokenA.id }], [billingEdit, {}], [invite, {}]] as const) {
+    const widgetEdit = 'mutation { updateWidgetSettings(input: { greeting: "by an agent" }) { greeting } }';
+    for (const [query, variables] of [[createToken, {}], [revoke, { id: world.tokenA.id }], [billingEdit, {}], [invite, {}], [widgetEdit, {}]] as const) {
       expect(codes(await call(world.plain.token, query, variables))).toEqual(['FORBIDDEN']);
     }
     expect([await tokenCount(), await billing(), await revokedAt()]).toEqual([tokens, before, null]);

@@ -5,6 +5,7 @@ import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql'
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Deps } from '../deps.js';
 import type { ClientInfo } from '../context.js';
+import { unknownClient } from '../http/client-ip.js';
 import { resolveViewer } from '../modules/auth/auth.service.js';
 import type { Viewer } from '../modules/auth/viewer.js';
 import type { PresenceKey } from '../realtime/presence.js';
@@ -93,7 +94,7 @@ const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
  * so context, limits, plugins and error masking are the same as over HTTP. The token comes
  * in connection_init; a socket is tracked for revocation and counts for presence.
  */
-export function attachWebSocket(server: http.Server, yoga: GraphQLServer, deps: Deps, clientIp: (req: http.IncomingMessage) => string | null) {
+export function attachWebSocket(server: http.Server, yoga: GraphQLServer, deps: Deps, clientInfo: (req: http.IncomingMessage) => ClientInfo) {
   const { realtime } = deps;
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: websocketLimits.maxPayloadBytes });
   const states = new WeakMap<WebSocket, SocketState>();
@@ -161,7 +162,7 @@ export function attachWebSocket(server: http.Server, yoga: GraphQLServer, deps: 
         const request = ctx.extra.request;
         const state: SocketState = {
           viewer,
-          client: request ? { ip: clientIp(request), userAgent: request.headers['user-agent']?.slice(0, 1000) ?? null } : { ip: null, userAgent: null },
+          client: request ? clientInfo(request) : unknownClient,
           untrack: realtime.connections.track(viewer, () => ctx.extra.socket.close(forbiddenCloseCode, 'Forbidden')),
           presence: presenceKeyOf(viewer),
         };
@@ -181,7 +182,7 @@ export function attachWebSocket(server: http.Server, yoga: GraphQLServer, deps: 
         const state = states.get(ctx.extra.socket);
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           viewer: state?.viewer,
-          client: state?.client ?? { ip: null, userAgent: null },
+          client: state?.client ?? unknownClient,
           params: payload,
         });
         let document;

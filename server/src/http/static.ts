@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 
 /** The repository's root, from server/src/http or server/dist/http alike. */
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** Where `npm run build -w clients/dashboard` writes the dashboard. */
 export const dashboardDir = path.join(repoRoot, 'clients/dashboard/dist');

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import type { StoredWidgetSettings } from '../widget/widget-settings.js';
 
 export const plans = ['FREE', 'PAID'] as const;
 export type Plan = (typeof plans)[number];
@@ -15,6 +16,8 @@ export const Account = defineEntity({
     billingVatId: p.text().nullable(),
     billingEmail: p.text().nullable(),
     plan: p.enum([...plans]).$type<Plan>().default('FREE'),
+    /** partial: what is missing takes its default (widget-settings.ts) */
+    widgetSettings: p.json<StoredWidgetSettings>().default('{}'),
     createdAt: p.datetime().onCreate(() => new Date()),
   }),
 });

@@ -7,6 +7,10 @@ import { AccountRef } from '../accounts/accounts.schema.js';
 import { PageView, Visitor } from './visitor.entity.js';
 import { canSeeTechnicalData, canSeeVisitor, visitorScope } from './visitors.policy.js';
 import { pageViews, startVisitorSession, updateVisitor } from './visitors.service.js';
+import type { Account } from '../accounts/account.entity.js';
+import { WidgetSettingsRef } from '../widget/widget.schema.js';
+import { widgetSettingsView } from '../widget/widget-settings.js';
+import { agentsOnline } from '../widget/widget.service.js';
 
 export const VisitorRef = builder.objectRef<Visitor>('Visitor');
 
@@ -118,12 +122,19 @@ const StartVisitorSessionInput = builder.inputType('StartVisitorSessionInput', {
     referrer: t.string({ required: false }),
   }),
 });
-const VisitorSessionPayload = builder.objectRef<{ visitorToken: string; visitor: Visitor }>('VisitorSessionPayload').implement({
-  fields: (t) => ({
-    visitorToken: t.exposeString('visitorToken', { description: 'Keep it: passing it again resumes this visitor.' }),
-    visitor: t.field({ type: VisitorRef, resolve: (p) => p.visitor }),
-  }),
-});
+const VisitorSessionPayload = builder
+  .objectRef<{ visitorToken: string; visitor: Visitor; account: Account }>('VisitorSessionPayload')
+  .implement({
+    fields: (t) => ({
+      visitorToken: t.exposeString('visitorToken', { description: 'Keep it: passing it again resumes this visitor.' }),
+      visitor: t.field({ type: VisitorRef, resolve: (p) => p.visitor }),
+      widget: t.field({ type: WidgetSettingsRef, description: "The account's widget settings.", resolve: (p) => widgetSettingsView(p.account) }),
+      agentsOnline: t.boolean({
+        description: 'Whether an agent of the account is ONLINE now; when not, the widget offers its offline form.',
+        resolve: (p, _args, ctx) => agentsOnline(ctx, p.account.id),
+      }),
+    }),
+  });
 const UpdateVisitorInput = builder.inputType('UpdateVisitorInput', {
   fields: (t) => ({
     visitorId: t.id({ required: false }),

@@ -1,7 +1,7 @@
 import { newId } from '../../shared/uuid.js';
 import { z } from 'zod';
 import { actAs, type Context } from '../../context.js';
-import { BadUserInputError, NotFoundError } from '../../shared/errors.js';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../../shared/errors.js';
 import { idOf } from '../../shared/ids.js';
 import { email, names, optionalText, parseInput } from '../../shared/validation.js';
 import { Account } from '../accounts/account.entity.js';
@@ -10,6 +10,7 @@ import { isStaff } from '../auth/viewer.js';
 import { locate, parseUserAgent } from './client-details.js';
 import { PageView, Visitor } from './visitor.entity.js';
 import { visitorUpdated } from '../events/events.publish.js';
+import { originAllowed, widgetSettingsOf } from '../widget/widget-settings.js';
 
 /** Pages are web pages: a javascript: or data: "URL" would become a live link in the dashboard. */
 const url = z
@@ -35,6 +36,9 @@ export async function startVisitorSession(ctx: Context, input: unknown) {
   const data = parseInput(startInput, input);
   const account = await ctx.em.findOne(Account, { widgetKey: data.widgetKey });
   if (!account) throw new NotFoundError('Widget key');
+  if (!originAllowed(widgetSettingsOf(account), ctx.client.origin)) {
+    throw new ForbiddenError(`This widget may not be embedded on ${ctx.client.origin ?? 'a page without an origin'}.`);
+  }
 
   const { ip, userAgent } = ctx.client;
   const details = { ...parseUserAgent(userAgent), ...locate(ip) };
@@ -72,7 +76,7 @@ export async function startVisitorSession(ctx: Context, input: unknown) {
   await ctx.em.flush();
   await announce(ctx, visitor);
   await actAs(ctx, { kind: 'VISITOR', accountId: account.id, visitorId: visitor.id });
-  return { visitorToken: visitorToken!, visitor };
+  return { visitorToken: visitorToken!, visitor, account };
 }
 
 const updateInput = z.object({
