@@ -33,6 +33,9 @@ type Documents = {
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n": typeof types.RevokeApiTokenDocument,
     "\n  query Billing {\n    viewer {\n      account {\n        id\n        billingProfile { companyName billingEmail vatId plan }\n      }\n    }\n  }\n": typeof types.BillingDocument,
     "\n  mutation UpdateBillingProfile($input: UpdateBillingProfileInput!) {\n    updateBillingProfile(input: $input) { companyName billingEmail vatId plan }\n  }\n": typeof types.UpdateBillingProfileDocument,
+    "\n  fragment WidgetSettingsFields on WidgetSettings {\n    color\n    position\n    greeting\n    language\n    preChatFields { name required }\n    allowedOrigins\n  }\n": typeof types.WidgetSettingsFieldsFragmentDoc,
+    "\n  query WidgetSettings {\n    viewer {\n      account {\n        id\n        widgetSettings { ...WidgetSettingsFields }\n      }\n    }\n  }\n": typeof types.WidgetSettingsDocument,
+    "\n  mutation UpdateWidgetSettings($input: UpdateWidgetSettingsInput!) {\n    updateWidgetSettings(input: $input) { ...WidgetSettingsFields }\n  }\n": typeof types.UpdateWidgetSettingsDocument,
     "\n  query Shell {\n    viewer {\n      kind\n      agent { id name email role status jobTitle motto }\n      account { id name widgetKey }\n    }\n  }\n": typeof types.ShellDocument,
     "\n  mutation SetPresence($status: PresenceStatus!) {\n    setPresence(status: $status) { id status }\n  }\n": typeof types.SetPresenceDocument,
     "\n  subscription AccountEvents {\n    accountEvents {\n      __typename\n      ... on ConversationStarted {\n        conversation { id status visitor { id name } }\n      }\n      ... on MessageAdded {\n        cursor\n        message { id seq body authorKind createdAt conversation { id } }\n      }\n      ... on ConversationUpdated {\n        conversation { id status assignee { id name } }\n      }\n      ... on VisitorUpdated {\n        visitor { id name email online lastSeenAt }\n      }\n      ... on AgentUpdated {\n        agent { id name status role jobTitle motto }\n      }\n    }\n  }\n": typeof types.AccountEventsDocument,
@@ -63,6 +66,9 @@ const documents: Documents = {
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id)\n  }\n": types.RevokeApiTokenDocument,
     "\n  query Billing {\n    viewer {\n      account {\n        id\n        billingProfile { companyName billingEmail vatId plan }\n      }\n    }\n  }\n": types.BillingDocument,
     "\n  mutation UpdateBillingProfile($input: UpdateBillingProfileInput!) {\n    updateBillingProfile(input: $input) { companyName billingEmail vatId plan }\n  }\n": types.UpdateBillingProfileDocument,
+    "\n  fragment WidgetSettingsFields on WidgetSettings {\n    color\n    position\n    greeting\n    language\n    preChatFields { name required }\n    allowedOrigins\n  }\n": types.WidgetSettingsFieldsFragmentDoc,
+    "\n  query WidgetSettings {\n    viewer {\n      account {\n        id\n        widgetSettings { ...WidgetSettingsFields }\n      }\n    }\n  }\n": types.WidgetSettingsDocument,
+    "\n  mutation UpdateWidgetSettings($input: UpdateWidgetSettingsInput!) {\n    updateWidgetSettings(input: $input) { ...WidgetSettingsFields }\n  }\n": types.UpdateWidgetSettingsDocument,
     "\n  query Shell {\n    viewer {\n      kind\n      agent { id name email role status jobTitle motto }\n      account { id name widgetKey }\n    }\n  }\n": types.ShellDocument,
     "\n  mutation SetPresence($status: PresenceStatus!) {\n    setPresence(status: $status) { id status }\n  }\n": types.SetPresenceDocument,
     "\n  subscription AccountEvents {\n    accountEvents {\n      __typename\n      ... on ConversationStarted {\n        conversation { id status visitor { id name } }\n      }\n      ... on MessageAdded {\n        cursor\n        message { id seq body authorKind createdAt conversation { id } }\n      }\n      ... on ConversationUpdated {\n        conversation { id status assignee { id name } }\n      }\n      ... on VisitorUpdated {\n        visitor { id name email online lastSeenAt }\n      }\n      ... on AgentUpdated {\n        agent { id name status role jobTitle motto }\n      }\n    }\n  }\n": types.AccountEventsDocument,
@@ -164,6 +170,18 @@ export function graphql(source: "\n  query Billing {\n    viewer {\n      accoun
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateBillingProfile($input: UpdateBillingProfileInput!) {\n    updateBillingProfile(input: $input) { companyName billingEmail vatId plan }\n  }\n"): (typeof documents)["\n  mutation UpdateBillingProfile($input: UpdateBillingProfileInput!) {\n    updateBillingProfile(input: $input) { companyName billingEmail vatId plan }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WidgetSettingsFields on WidgetSettings {\n    color\n    position\n    greeting\n    language\n    preChatFields { name required }\n    allowedOrigins\n  }\n"): (typeof documents)["\n  fragment WidgetSettingsFields on WidgetSettings {\n    color\n    position\n    greeting\n    language\n    preChatFields { name required }\n    allowedOrigins\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WidgetSettings {\n    viewer {\n      account {\n        id\n        widgetSettings { ...WidgetSettingsFields }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WidgetSettings {\n    viewer {\n      account {\n        id\n        widgetSettings { ...WidgetSettingsFields }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateWidgetSettings($input: UpdateWidgetSettingsInput!) {\n    updateWidgetSettings(input: $input) { ...WidgetSettingsFields }\n  }\n"): (typeof documents)["\n  mutation UpdateWidgetSettings($input: UpdateWidgetSettingsInput!) {\n    updateWidgetSettings(input: $input) { ...WidgetSettingsFields }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -10,7 +10,7 @@ const embedded = [
   'MessageConnection', 'MessageEdge', 'VisitorConnection', 'VisitorEdge', 'PageInfo', 'PageView', 'Software', 'Location',
   'BillingProfile', 'Viewer', 'AuthPayload', 'CreateApiTokenPayload', 'InviteAgentPayload', 'SendMessagePayload',
   'VisitorSessionPayload', 'MessageAdded', 'MessagesRead', 'TypingChanged', 'ConversationUpdated', 'ConversationStarted',
-  'VisitorUpdated', 'AgentUpdated',
+  'VisitorUpdated', 'AgentUpdated', 'WidgetSettings', 'PreChatField',
 ];
 
 /** Drops every cached page of one of the viewer's account's list fields, so the screens showing it fetch it again. */
@@ -97,6 +97,7 @@ export function createApiClient(): { client: Client; dispose: () => void } {
             revokeApiToken: (_result, _args, cache) => invalidateAccountList(cache, 'apiTokens'),
             // the billing profile has no id of its own: drop it so its screen reads it again
             updateBillingProfile: (_result, _args, cache) => invalidateAccountList(cache, 'billingProfile'),
+            updateWidgetSettings: (_result, _args, cache) => invalidateAccountList(cache, 'widgetSettings'),
             inviteAgent: (_result, _args, cache) => invalidateAccountList(cache, 'agents'),
             removeAgent: (_result, _args, cache) => invalidateAccountList(cache, 'agents'),
             assignConversation: (_result, _args, cache) => invalidateAccountList(cache, 'conversations'),

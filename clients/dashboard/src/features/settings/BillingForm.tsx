@@ -1,5 +1,5 @@
 import { createMutation, createQuery } from '@urql/solid';
-import { createEffect, createSignal, on, Show } from 'solid-js';
+import { createEffect, createSignal, Show, untrack } from 'solid-js';
 import type { Plan } from '../../gql/graphql';
 import { errorField, errorMessage } from '../../lib/errors';
 import { Field, FormError } from '../../ui/Field';
@@ -27,12 +27,14 @@ export function BillingForm(props: { editable: boolean }) {
   const [saved, setSaved] = createSignal(false);
   const profile = () => billing.data?.viewer.account?.billingProfile;
 
-  // The cached profile shows first and the server's answer follows: take each until the owner types.
-  createEffect(
-    on(profile, (current) => {
-      if (current && !edited()) setForm(fromServer(current));
-    }),
-  );
+  // The cached profile shows first and the server's answer follows (urql updates it in place, so
+  // every field is read here to notice): take each until the owner types.
+  createEffect(() => {
+    const current = profile();
+    if (!current) return;
+    const next = fromServer(current);
+    if (!untrack(edited)) setForm(next);
+  });
 
   function set<K extends keyof Billing>(key: K, value: Billing[K]) {
     setForm({ ...form(), [key]: value });

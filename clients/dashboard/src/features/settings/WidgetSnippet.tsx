@@ -1,8 +1,9 @@
+import type { JSX } from 'solid-js';
 import { useViewer } from '../shell/viewer';
 import { CopyButton } from '../../ui/CopyButton';
 
-/** The embed code for the account's website; the widget key in it is public by design. */
-export function WidgetSnippet() {
+/** The embed code for the account's website; the widget key in it is public by design. Children follow the snippet. */
+export function WidgetSnippet(props: { children?: JSX.Element }) {
   const viewer = useViewer();
   const snippet = () => `<script src="${location.origin}/widget.js" data-widget-key="${viewer.account().widgetKey}" async></script>`;
   return (
@@ -13,6 +14,7 @@ export function WidgetSnippet() {
         {snippet()}
       </pre>
       <CopyButton text={snippet()} label="Copy snippet" />
+      {props.children}
     </section>
   );
 }

@@ -46,3 +46,31 @@ export const UpdateBillingProfileMutation = graphql(`
     updateBillingProfile(input: $input) { companyName billingEmail vatId plan }
   }
 `);
+
+export const WidgetSettingsFields = graphql(`
+  fragment WidgetSettingsFields on WidgetSettings {
+    color
+    position
+    greeting
+    language
+    preChatFields { name required }
+    allowedOrigins
+  }
+`);
+
+export const WidgetSettingsQuery = graphql(`
+  query WidgetSettings {
+    viewer {
+      account {
+        id
+        widgetSettings { ...WidgetSettingsFields }
+      }
+    }
+  }
+`);
+
+export const UpdateWidgetSettingsMutation = graphql(`
+  mutation UpdateWidgetSettings($input: UpdateWidgetSettingsInput!) {
+    updateWidgetSettings(input: $input) { ...WidgetSettingsFields }
+  }
+`);
