@@ -10,6 +10,7 @@ import './modules/visitors/visitors.schema.js';
 import './modules/conversations/conversations.schema.js';
 import './modules/messages/messages.schema.js';
 import './modules/events/events.schema.js';
+import './modules/privacy/privacy.schema.js';
 import './node.schema.js';
 
 /** The whole GraphQL schema, sorted so the emitted SDL diffs cleanly. */

@@ -39,7 +39,7 @@ const nodeTypes = nodeTypeNames(schema);
 /** What each insider may see: node types it gets null for, fields it gets FORBIDDEN on. */
 const insiderRules: Record<(typeof insiders)[number], { hidden: string[]; forbidden: Record<string, string[]> }> = {
   'A owner': { hidden: [], forbidden: {} },
-  'A token': { hidden: ['ApiToken'], forbidden: { Account: ['apiTokens', 'billingProfile'] } },
+  'A token': { hidden: ['ApiToken'], forbidden: { Account: ['apiTokens', 'auditLog', 'billingProfile'] } },
   V1: {
     hidden: ['Account', 'ApiToken'],
     forbidden: {
@@ -91,6 +91,8 @@ const markRead = 'mutation($input: MarkReadInput!) { markRead(input: $input) }';
 /** Account A with staff, a token and two visitors; account B with the same. */
 async function buildWorld(url: string) {
   const a = await createAccount(url, tag('AccountA'));
+  // full addresses, so each visitor's IP is a secret of its own (the default keeps a network only)
+  ok(await call(a.token, 'mutation { updatePrivacySettings(input: { ipHandling: FULL }) { ipHandling } }'));
   const admin = await createAgent(url, a.token, 'ADMIN');
   const plain = await createAgent(url, a.token, 'AGENT');
   const [ownerProfile, adminProfile, plainProfile] = [await profile(a.token), await profile(admin.token), await profile(plain.token)];
@@ -307,8 +309,11 @@ describe('everything reachable from viewer, as deep as the depth limit allows', 
 });
 
 describe('mutations aimed at account A', () => {
-  const targeted = ['sendMessage', 'markRead', 'setTyping', 'assignConversation', 'setConversationStatus', 'updateVisitor', 'revokeApiToken', 'removeAgent'];
-  const accountScoped = ['inviteAgent', 'createApiToken', 'updateBillingProfile', 'updateWidgetSettings'];
+  const targeted = [
+    'sendMessage', 'markRead', 'setTyping', 'assignConversation', 'setConversationStatus', 'updateVisitor', 'revokeApiToken', 'removeAgent',
+    'exportVisitor', 'eraseVisitor',
+  ];
+  const accountScoped = ['inviteAgent', 'createApiToken', 'updateBillingProfile', 'updateWidgetSettings', 'updatePrivacySettings', 'deleteAccount'];
   const needsNoTarget = ['signUp', 'signIn', 'signOut', 'acceptInvite', 'startVisitorSession', 'updateProfile', 'setPresence'];
 
   it('lists every mutation of the schema as covered here or as needing no target', () => {
@@ -323,8 +328,10 @@ describe('mutations aimed at account A', () => {
       'conversations', (select json_agg(c order by c.id) from (select id, status, assignee_id, last_seq, agent_read_seq, visitor_read_seq from conversations) c),
       'messages', (select json_agg(m order by m.id) from (select id, conversation_id, body from messages) m),
       'visitors', (select json_agg(v order by v.id) from (select id, name, email from visitors) v),
+      'pageViews', (select count(*) from page_views),
+      'auditLog', (select count(*) from audit_log),
       'apiTokens', (select json_agg(t order by t.id) from (select id, name, revoked_at from api_tokens) t),
-      'accounts', (select json_agg(a order by a.id) from (select id, name, billing_company_name, billing_vat_id, billing_email, plan, widget_settings from accounts) a),
+      'accounts', (select json_agg(a order by a.id) from (select id, name, billing_company_name, billing_vat_id, billing_email, plan, widget_settings, ip_handling, retention_days from accounts) a),
       'agents', (select json_agg(g order by g.id) from (select id, name, email, role, job_title, motto, status from agents) g)) as s`);
     return rows[0].s as Record<string, unknown>;
   }
@@ -345,6 +352,8 @@ describe('mutations aimed at account A', () => {
       ['revokeApiToken', 'mutation($id: ID!) { revokeApiToken(id: $id) }', { id: tokenA.id }],
       ['setTyping', 'mutation($input: SetTypingInput!) { setTyping(input: $input) }', { input: { conversationId: c1, isTyping: true } }],
       ['removeAgent', 'mutation($id: ID!) { removeAgent(id: $id) { id } }', { id: world.plain.id }],
+      ['exportVisitor', 'mutation($id: ID!) { exportVisitor(id: $id) { document } }', { id: v1.id }],
+      ['eraseVisitor', 'mutation($id: ID!) { eraseVisitor(id: $id) { erasedMessages } }', { id: v1.id }],
     ];
     const own = world.own[who];
     if (own) list.push(['markRead', markRead, { input: { conversationId: own, messageId: m3.message.id } }, crossReference]);
@@ -355,6 +364,8 @@ describe('mutations aimed at account A', () => {
         ['createApiToken', 'mutation { createApiToken(input: { name: "stolen" }) { token } }', {}],
         ['updateBillingProfile', 'mutation { updateBillingProfile(input: { companyName: "Mallory Ltd" }) { companyName } }', {}],
         ['updateWidgetSettings', 'mutation { updateWidgetSettings(input: { greeting: "pwned", allowedOrigins: ["https://evil.example"] }) { greeting } }', {}],
+        ['updatePrivacySettings', 'mutation { updatePrivacySettings(input: { ipHandling: FULL, retentionDays: 1 }) { ipHandling } }', {}],
+        ['deleteAccount', 'mutation($input: DeleteAccountInput!) { deleteAccount(input: $input) }', { input: { accountName: a.account.name } }],
       );
     }
     return list;
@@ -373,7 +384,8 @@ describe('mutations aimed at account A', () => {
 });
 
 describe('roles within account A', () => {
-  const tokensAndBilling = '{ viewer { account { id apiTokens { edges { node { id name } } } billingProfile { companyName } } } }';
+  const tokensAndBilling =
+    '{ viewer { account { id apiTokens { edges { node { id name } } } billingProfile { companyName } auditLog { edges { node { action } } } } } }';
   const createToken = 'mutation { createApiToken(input: { name: "by role" }) { token apiToken { id } } }';
   const revoke = 'mutation($id: ID!) { revokeApiToken(id: $id) }';
   const billingEdit = 'mutation { updateBillingProfile(input: { companyName: "Changed" }) { companyName } }';
@@ -385,8 +397,8 @@ describe('roles within account A', () => {
 
   it('an AGENT sees neither API tokens nor billing and cannot create, revoke or invite', async () => {
     const res = await call(world.plain.token, tokensAndBilling);
-    expect(res.data.viewer.account, res.raw).toMatchObject({ id: world.a.account.id, apiTokens: null, billingProfile: null });
-    expect(codes(res)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    expect(res.data.viewer.account, res.raw).toMatchObject({ id: world.a.account.id, apiTokens: null, billingProfile: null, auditLog: null });
+    expect(codes(res)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
     expect(leaks(res.raw, 'anonymous', hiddenFromAgents())).toEqual([]);
     expect(ok(await call(world.plain.token, nodeQuery('ApiToken', 'id name'), { id: world.tokenA.id })).node).toBeNull();
     const [tokens, before] = [await tokenCount(), await billing()];

@@ -178,7 +178,7 @@ describe('what a visitor sees inside events', () => {
       const [staffMessage] = agentStream.received;
       expect(staffMessage!.errors).toBeUndefined();
       expect(staffMessage!.data!.conversationEvents.message.private).toEqual({ email: w.owner.email });
-      expect(staffMessage!.data!.conversationEvents.message.conversation.visitor.ipAddress).toBe('127.0.0.1');
+      expect(staffMessage!.data!.conversationEvents.message.conversation.visitor.ipAddress).toBe('127.0.0.0');
     } finally {
       await disposeAll([visitor.client, agent.client]);
     }

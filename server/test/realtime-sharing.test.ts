@@ -47,7 +47,7 @@ describe('rendering shared between sockets', () => {
           seq: 2,
           agent: { name: 'Olivia Owner' },
           private: { email: w.owner.email, role: 'OWNER' },
-          conversation: { visitor: { id: w.visitor.id, ipAddress: '127.0.0.1' } },
+          conversation: { visitor: { id: w.visitor.id, ipAddress: '127.0.0.0' } },
         });
         expect(received).toEqual(staff[0]);
       }

@@ -84,7 +84,14 @@ function shallow(field: Field, depth: number, maxDepth: number): string | null {
   const node = connectionNode(type);
   if (node) {
     if (depth + 3 > maxDepth) return null;
-    return `${field.name}${args(field)} { edges { cursor node { __typename id } } ${pageInfo} }`;
+    // a node that is not a Node (an audit entry) is shown by its leaves
+    const inner = isNode(node)
+      ? 'id'
+      : Object.values(node.getFields())
+          .filter((f) => isLeafType(getNamedType(f.type)))
+          .map((f) => f.name)
+          .join(' ');
+    return `${field.name}${args(field)} { edges { cursor node { __typename ${inner} } } ${pageInfo} }`;
   }
   if (depth + 1 > maxDepth) return null;
   if (isNode(type)) return `${field.name}${args(field)} { __typename id }`;

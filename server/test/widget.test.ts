@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -143,6 +144,27 @@ describe('startVisitorSession and the widget', () => {
 });
 
 describe('the widget script and the demo page', () => {
+  it('serves /widget.js to any site, cached briefly and revalidated', async () => {
+    const response = await fetch(`${app.url}/widget.js`, { headers: { origin: 'https://shop.example' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect((await response.text()).length).toBeGreaterThan(1000);
+    // compressed once, in the encoding the browser takes (fetch sends accept-encoding: gzip, deflate, br)
+    const raw = await new Promise<{ encoding?: string; length: number }>((resolve, reject) => {
+      http.get(`${app.url}/widget.js`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+        let length = 0;
+        res.on('data', (chunk: Buffer) => (length += chunk.length));
+        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], length }));
+      }).on('error', reject);
+    });
+    expect(raw.encoding).toBe('gzip');
+    expect(raw.length).toBeLessThanOrEqual(15 * 1024);
+    const again = await fetch(`${app.url}/widget.js`, { headers: { 'if-none-match': response.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+  });
+
   it('serves /demo embedding the widget with the key asked for, escaped', async () => {
     const owner = await createAccount(app.url);
     const page = await (await fetch(`${app.url}/demo?key=${owner.account.widgetKey}`)).text();

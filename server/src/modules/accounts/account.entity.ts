@@ -3,6 +3,8 @@ import type { StoredWidgetSettings } from '../widget/widget-settings.js';
 
 export const plans = ['FREE', 'PAID'] as const;
 export type Plan = (typeof plans)[number];
+export const ipHandlings = ['NONE', 'TRUNCATED', 'FULL'] as const;
+export type IpHandling = (typeof ipHandlings)[number];
 
 /** A company using the product. Billing data holds no payment card field, by design. */
 export const Account = defineEntity({
@@ -18,6 +20,10 @@ export const Account = defineEntity({
     plan: p.enum([...plans]).$type<Plan>().default('FREE'),
     /** partial: what is missing takes its default (widget-settings.ts) */
     widgetSettings: p.json<StoredWidgetSettings>().default('{}'),
+    /** how much of a visitor's IP address is stored (location is looked up before) */
+    ipHandling: p.enum([...ipHandlings]).$type<IpHandling>().default('TRUNCATED'),
+    /** closed conversations and inactive visitors older than this are deleted; null keeps them */
+    retentionDays: p.integer().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   }),
 });

@@ -11,6 +11,7 @@ import { locate, parseUserAgent } from './client-details.js';
 import { PageView, Visitor } from './visitor.entity.js';
 import { visitorUpdated } from '../events/events.publish.js';
 import { originAllowed, widgetSettingsOf } from '../widget/widget-settings.js';
+import { storedIp } from '../privacy/ip-address.js';
 
 /** Pages are web pages: a javascript: or data: "URL" would become a live link in the dashboard. */
 const url = z
@@ -41,9 +42,10 @@ export async function startVisitorSession(ctx: Context, input: unknown) {
   }
 
   const { ip, userAgent } = ctx.client;
+  // location comes from the full address; what is stored of the address is the account's choice
   const details = { ...parseUserAgent(userAgent), ...locate(ip) };
   const technical = {
-    ipAddress: ip,
+    ipAddress: storedIp(ip, account.ipHandling),
     userAgent,
     browserName: details.browser.name,
     browserVersion: details.browser.version,

@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type http from 'node:http';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -11,7 +12,25 @@ import { Agent } from '../agents/agent.entity.js';
 /** Where `npm run build -w clients/widget` writes the one-file widget. */
 export const widgetFile = path.join(repoRoot, 'clients/widget/dist/widget.js');
 
-let cached: { mtimeMs: number; body: Buffer } | null = null;
+type Encoded = { identity: Buffer; gzip: Buffer; br: Buffer };
+let cached: { mtimeMs: number; body: Encoded } | null = null;
+
+/** Compressed once per build of the file, not per request. */
+async function encodings(): Promise<Encoded> {
+  const identity = await readFile(widgetFile);
+  return {
+    identity,
+    gzip: gzipSync(identity, { level: 9 }),
+    br: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+  };
+}
+
+function preferredEncoding(req: http.IncomingMessage): 'br' | 'gzip' | 'identity' {
+  const accepted = String(req.headers['accept-encoding'] ?? '');
+  if (/\bbr\b/.test(accepted)) return 'br';
+  if (/\bgzip\b/.test(accepted)) return 'gzip';
+  return 'identity';
+}
 
 /**
  * Serves the widget script. Any site may load it (that is its purpose); it is cached briefly,
@@ -23,7 +42,7 @@ export async function serveWidgetScript(req: http.IncomingMessage, res: http.Ser
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
     return res.end('The widget has not been built: run `npm run build -w clients/widget` (npm start does it for you).\n');
   }
-  if (!cached || cached.mtimeMs !== info.mtimeMs) cached = { mtimeMs: info.mtimeMs, body: await readFile(widgetFile) };
+  if (!cached || cached.mtimeMs !== info.mtimeMs) cached = { mtimeMs: info.mtimeMs, body: await encodings() };
   const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
   const headers = {
     'content-type': 'text/javascript; charset=utf-8',
@@ -32,13 +51,16 @@ export async function serveWidgetScript(req: http.IncomingMessage, res: http.Ser
     'cross-origin-resource-policy': 'cross-origin',
     'access-control-allow-origin': '*',
     'x-content-type-options': 'nosniff',
+    vary: 'accept-encoding',
   };
   if (req.headers['if-none-match'] === etag) {
     res.writeHead(304, headers);
     return res.end();
   }
-  res.writeHead(200, { ...headers, 'content-length': cached.body.length });
-  res.end(req.method === 'HEAD' ? undefined : cached.body);
+  const encoding = preferredEncoding(req);
+  const body = cached.body[encoding];
+  res.writeHead(200, { ...headers, ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }), 'content-length': body.length });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 const escapeHtml = (value: string) =>
