@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import { randomUUID } from 'node:crypto';
 import type { Deps } from './deps.js';
 import { createGraphQL } from './graphql/yoga.js';
@@ -7,6 +8,7 @@ import { clientInfoResolver } from './http/client-ip.js';
 import { attachWebSocket } from './graphql/websocket.js';
 import { requestScope } from './shared/logger.js';
 import { dashboardHandler } from './http/static.js';
+import { securityHeaders } from './http/security-headers.js';
 import { serveDemoPage, serveWidgetScript } from './modules/widget/widget.http.js';
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown) {
@@ -26,7 +28,10 @@ async function readiness(deps: Deps): Promise<Record<string, boolean>> {
   return checks;
 }
 
-/** Builds the one server (HTTP, SSE and websockets on one port) for the API, GraphiQL, health and metrics. */
+/**
+ * Builds the one server (HTTP, SSE and websockets on one port) for the API, GraphiQL, health and
+ * metrics: HTTPS and WSS when TLS_CERT_FILE/TLS_KEY_FILE are set, plain HTTP and WS otherwise.
+ */
 export function createApp(deps: Deps) {
   const yoga = createGraphQL(deps);
   const clientInfo = clientInfoResolver(deps.config.trustProxy);
@@ -34,10 +39,16 @@ export function createApp(deps: Deps) {
     sendJson(res, 404, { errors: [{ message: 'Not found.', extensions: { code: 'NOT_FOUND' } }] }),
   );
 
-  const server = http.createServer((req, res) => {
+  const setSecurityHeaders = securityHeaders(deps.config);
+
+  const onRequest: http.RequestListener = (req, res) => {
+    setSecurityHeaders(req, res);
     const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
     requestScope.run({ requestId }, () => handle(req, res, requestId));
-  });
+  };
+  const { tls } = deps.config;
+  // an https.Server is an http.Server on TLS sockets: same requests, upgrades and timeouts
+  const server: http.Server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, onRequest) : http.createServer(onRequest);
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string) {
     const started = process.hrtime.bigint();

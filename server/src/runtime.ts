@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createApp } from './app.js';
+import { scheduleRetention } from './modules/privacy/retention.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { openOrm } from './db/orm.js';
 import { seedDemo } from './db/seed.js';
@@ -57,11 +58,13 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
   deps = { config, orm, logger, redis, realtime, rateLimits: createRateLimits(redis, config.redisPrefix) };
   orm.em.getConnection().getKnex().on('query', () => realtime.metrics.sqlStatements.inc());
   const { server, closeSockets } = createApp(deps);
+  const retention = config.retentionIntervalMinutes > 0 ? scheduleRetention(orm.em as EntityManager, logger, config.retentionIntervalMinutes * 60_000) : null;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 
   const stop = async () => {
+    await retention?.stop();
     await closeSockets();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -73,7 +76,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     for (const connection of [subscriber, redis]) await connection?.quit().catch(() => connection.disconnect());
     if (embedded) await embedded.stop();
   };
-  return { url: config.publicUrl ?? `http://${host}:${port}`, deps: deps!, seeded, stop };
+  return { url: config.publicUrl ?? `${config.tls ? 'https' : 'http'}://${host}:${port}`, deps: deps!, seeded, stop };
 }
 
 /**

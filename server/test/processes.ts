@@ -293,3 +293,17 @@ export function resumingSubscription(opts: { name: string; urls: string[]; token
     },
   };
 }
+
+/**
+ * `startServer` with node arguments of the test's own before the entry point (a preload:
+ * `['--import', file]`), serving http or https (TLS_CERT_FILE/TLS_KEY_FILE in `env`).
+ */
+export async function startServerWith(env: Record<string, string>, options: { nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env };
+  delete childEnv.INIT_CWD;
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'];
+  const child = track(spawn(process.execPath, args, { cwd: serverDir, env: childEnv }));
+  const output = captureOutput(child);
+  const [, url] = await waitForOutput(child, output, /running at (https?:\/\/\S+)/, 'server', 50_000);
+  return { url: url!, child, output, crash: () => kill(child, 'SIGKILL'), stop: () => kill(child, 'SIGTERM') };
+}
