@@ -58,7 +58,10 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
   deps = { config, orm, logger, redis, realtime, rateLimits: createRateLimits(redis, config.redisPrefix) };
   orm.em.getConnection().getKnex().on('query', () => realtime.metrics.sqlStatements.inc());
   const { server, closeSockets } = createApp(deps);
-  const retention = config.retentionIntervalMinutes > 0 ? scheduleRetention(orm.em as EntityManager, logger, config.retentionIntervalMinutes * 60_000) : null;
+  const retention =
+    config.retentionIntervalMinutes > 0
+      ? scheduleRetention(orm.em as EntityManager, logger, config.retentionIntervalMinutes * 60_000, (id) => realtime.revoke({ kind: 'visitor', id }))
+      : null;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -97,6 +97,8 @@ export async function exportVisitor(ctx: Context, visitorGlobalId: string) {
       status: conversation.status,
       createdAt: iso(conversation.createdAt),
       assignee: conversation.assigneeId ? (agents.get(conversation.assigneeId) ?? null) : null,
+      visitorReadSeq: conversation.visitorReadSeq,
+      agentReadSeq: conversation.agentReadSeq,
       messages: messages
         .filter((message) => message.conversationId === conversation.id)
         .map((message) => ({
@@ -104,6 +106,7 @@ export async function exportVisitor(ctx: Context, visitorGlobalId: string) {
           authorKind: message.authorKind,
           agent: message.agentId ? (agents.get(message.agentId) ?? null) : null,
           body: message.body,
+          clientMessageId: message.clientMessageId ?? null,
           createdAt: iso(message.createdAt),
         })),
     })),
@@ -156,10 +159,21 @@ export async function updatePrivacySettings(ctx: Context, input: unknown) {
   if (data.ipHandling) account.ipHandling = data.ipHandling;
   if (data.retentionDays !== undefined) account.retentionDays = data.retentionDays;
   const after = { ipHandling: account.ipHandling, retentionDays: account.retentionDays ?? null };
-  if (JSON.stringify(before) !== JSON.stringify(after)) {
-    audit(ctx.em, accountId, await actor(ctx), 'PRIVACY_SETTINGS_CHANGED', null, { before, after });
-  }
-  await ctx.em.flush();
+  if (JSON.stringify(before) === JSON.stringify(after)) return account;
+  audit(ctx.em, accountId, await actor(ctx), 'PRIVACY_SETTINGS_CHANGED', null, { before, after });
+  await ctx.em.transactional(async (tx) => {
+    await tx.flush();
+    // a stricter choice applies to the addresses already stored, not only to the next ones
+    if (after.ipHandling === 'NONE') {
+      await tx.nativeUpdate(Visitor, { accountId, ipAddress: { $ne: null } }, { ipAddress: null });
+    } else if (after.ipHandling === 'TRUNCATED' && before.ipHandling === 'FULL') {
+      await tx.execute(
+        `update visitors set ip_address = host(network(set_masklen(ip_address::inet, case family(ip_address::inet) when 4 then 24 else 48 end)))
+          where account_id = ? and ip_address is not null`,
+        [accountId],
+      );
+    }
+  });
   return account;
 }
 
