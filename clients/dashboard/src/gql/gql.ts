@@ -36,6 +36,11 @@ type Documents = {
     "\n  fragment WidgetSettingsFields on WidgetSettings {\n    color\n    position\n    greeting\n    language\n    preChatFields { name required }\n    allowedOrigins\n  }\n": typeof types.WidgetSettingsFieldsFragmentDoc,
     "\n  query WidgetSettings {\n    viewer {\n      account {\n        id\n        widgetSettings { ...WidgetSettingsFields }\n      }\n    }\n  }\n": typeof types.WidgetSettingsDocument,
     "\n  mutation UpdateWidgetSettings($input: UpdateWidgetSettingsInput!) {\n    updateWidgetSettings(input: $input) { ...WidgetSettingsFields }\n  }\n": typeof types.UpdateWidgetSettingsDocument,
+    "\n  query PrivacySettings {\n    viewer {\n      account {\n        id\n        privacySettings { ipHandling retentionDays }\n      }\n    }\n  }\n": typeof types.PrivacySettingsDocument,
+    "\n  mutation UpdatePrivacySettings($input: UpdatePrivacySettingsInput!) {\n    updatePrivacySettings(input: $input) { ipHandling retentionDays }\n  }\n": typeof types.UpdatePrivacySettingsDocument,
+    "\n  query AuditLog($first: Int!, $after: String) {\n    viewer {\n      account {\n        id\n        auditLog(first: $first, after: $after) {\n          edges {\n            cursor\n            node { action actorKind actorName visitorId details createdAt }\n          }\n          pageInfo { hasNextPage endCursor }\n        }\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
+    "\n  query AuditVisitor($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Visitor {\n        id\n        name\n        email\n        conversations(first: 1) {\n          edges { node { id } }\n        }\n      }\n    }\n  }\n": typeof types.AuditVisitorDocument,
+    "\n  mutation DeleteAccount($input: DeleteAccountInput!) {\n    deleteAccount(input: $input)\n  }\n": typeof types.DeleteAccountDocument,
     "\n  query Shell {\n    viewer {\n      kind\n      agent { id name email role status jobTitle motto }\n      account { id name widgetKey }\n    }\n  }\n": typeof types.ShellDocument,
     "\n  mutation SetPresence($status: PresenceStatus!) {\n    setPresence(status: $status) { id status }\n  }\n": typeof types.SetPresenceDocument,
     "\n  subscription AccountEvents {\n    accountEvents {\n      __typename\n      ... on ConversationStarted {\n        conversation { id status visitor { id name } }\n      }\n      ... on MessageAdded {\n        cursor\n        message { id seq body authorKind createdAt conversation { id } }\n      }\n      ... on ConversationUpdated {\n        conversation { id status assignee { id name } }\n      }\n      ... on VisitorUpdated {\n        visitor { id name email online lastSeenAt }\n      }\n      ... on AgentUpdated {\n        agent { id name status role jobTitle motto }\n      }\n    }\n  }\n": typeof types.AccountEventsDocument,
@@ -45,6 +50,8 @@ type Documents = {
     "\n  mutation RemoveAgent($id: ID!) {\n    removeAgent(id: $id) { id status removedAt }\n  }\n": typeof types.RemoveAgentDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) { id name jobTitle motto }\n  }\n": typeof types.UpdateProfileDocument,
     "\n  query VisitorPanel($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Visitor {\n        id\n        name\n        email\n        online\n        ipAddress\n        firstSeenAt\n        lastSeenAt\n        browser { name version }\n        os { name version }\n        location { city country }\n        pageViews(first: 20) { url title viewedAt }\n        conversations(first: 10) {\n          edges { node { id status createdAt lastActivityAt } }\n        }\n      }\n    }\n  }\n": typeof types.VisitorPanelDocument,
+    "\n  mutation ExportVisitor($id: ID!) {\n    exportVisitor(id: $id) { exportedAt document }\n  }\n": typeof types.ExportVisitorDocument,
+    "\n  mutation EraseVisitor($id: ID!) {\n    eraseVisitor(id: $id) { erasedConversations erasedMessages erasedPageViews }\n  }\n": typeof types.EraseVisitorDocument,
 };
 const documents: Documents = {
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) {\n      token\n      agent { id name }\n    }\n  }\n": types.SignInDocument,
@@ -69,6 +76,11 @@ const documents: Documents = {
     "\n  fragment WidgetSettingsFields on WidgetSettings {\n    color\n    position\n    greeting\n    language\n    preChatFields { name required }\n    allowedOrigins\n  }\n": types.WidgetSettingsFieldsFragmentDoc,
     "\n  query WidgetSettings {\n    viewer {\n      account {\n        id\n        widgetSettings { ...WidgetSettingsFields }\n      }\n    }\n  }\n": types.WidgetSettingsDocument,
     "\n  mutation UpdateWidgetSettings($input: UpdateWidgetSettingsInput!) {\n    updateWidgetSettings(input: $input) { ...WidgetSettingsFields }\n  }\n": types.UpdateWidgetSettingsDocument,
+    "\n  query PrivacySettings {\n    viewer {\n      account {\n        id\n        privacySettings { ipHandling retentionDays }\n      }\n    }\n  }\n": types.PrivacySettingsDocument,
+    "\n  mutation UpdatePrivacySettings($input: UpdatePrivacySettingsInput!) {\n    updatePrivacySettings(input: $input) { ipHandling retentionDays }\n  }\n": types.UpdatePrivacySettingsDocument,
+    "\n  query AuditLog($first: Int!, $after: String) {\n    viewer {\n      account {\n        id\n        auditLog(first: $first, after: $after) {\n          edges {\n            cursor\n            node { action actorKind actorName visitorId details createdAt }\n          }\n          pageInfo { hasNextPage endCursor }\n        }\n      }\n    }\n  }\n": types.AuditLogDocument,
+    "\n  query AuditVisitor($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Visitor {\n        id\n        name\n        email\n        conversations(first: 1) {\n          edges { node { id } }\n        }\n      }\n    }\n  }\n": types.AuditVisitorDocument,
+    "\n  mutation DeleteAccount($input: DeleteAccountInput!) {\n    deleteAccount(input: $input)\n  }\n": types.DeleteAccountDocument,
     "\n  query Shell {\n    viewer {\n      kind\n      agent { id name email role status jobTitle motto }\n      account { id name widgetKey }\n    }\n  }\n": types.ShellDocument,
     "\n  mutation SetPresence($status: PresenceStatus!) {\n    setPresence(status: $status) { id status }\n  }\n": types.SetPresenceDocument,
     "\n  subscription AccountEvents {\n    accountEvents {\n      __typename\n      ... on ConversationStarted {\n        conversation { id status visitor { id name } }\n      }\n      ... on MessageAdded {\n        cursor\n        message { id seq body authorKind createdAt conversation { id } }\n      }\n      ... on ConversationUpdated {\n        conversation { id status assignee { id name } }\n      }\n      ... on VisitorUpdated {\n        visitor { id name email online lastSeenAt }\n      }\n      ... on AgentUpdated {\n        agent { id name status role jobTitle motto }\n      }\n    }\n  }\n": types.AccountEventsDocument,
@@ -78,6 +90,8 @@ const documents: Documents = {
     "\n  mutation RemoveAgent($id: ID!) {\n    removeAgent(id: $id) { id status removedAt }\n  }\n": types.RemoveAgentDocument,
     "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) { id name jobTitle motto }\n  }\n": types.UpdateProfileDocument,
     "\n  query VisitorPanel($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Visitor {\n        id\n        name\n        email\n        online\n        ipAddress\n        firstSeenAt\n        lastSeenAt\n        browser { name version }\n        os { name version }\n        location { city country }\n        pageViews(first: 20) { url title viewedAt }\n        conversations(first: 10) {\n          edges { node { id status createdAt lastActivityAt } }\n        }\n      }\n    }\n  }\n": types.VisitorPanelDocument,
+    "\n  mutation ExportVisitor($id: ID!) {\n    exportVisitor(id: $id) { exportedAt document }\n  }\n": types.ExportVisitorDocument,
+    "\n  mutation EraseVisitor($id: ID!) {\n    eraseVisitor(id: $id) { erasedConversations erasedMessages erasedPageViews }\n  }\n": types.EraseVisitorDocument,
 };
 
 /**
@@ -185,6 +199,26 @@ export function graphql(source: "\n  mutation UpdateWidgetSettings($input: Updat
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query PrivacySettings {\n    viewer {\n      account {\n        id\n        privacySettings { ipHandling retentionDays }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PrivacySettings {\n    viewer {\n      account {\n        id\n        privacySettings { ipHandling retentionDays }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdatePrivacySettings($input: UpdatePrivacySettingsInput!) {\n    updatePrivacySettings(input: $input) { ipHandling retentionDays }\n  }\n"): (typeof documents)["\n  mutation UpdatePrivacySettings($input: UpdatePrivacySettingsInput!) {\n    updatePrivacySettings(input: $input) { ipHandling retentionDays }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditLog($first: Int!, $after: String) {\n    viewer {\n      account {\n        id\n        auditLog(first: $first, after: $after) {\n          edges {\n            cursor\n            node { action actorKind actorName visitorId details createdAt }\n          }\n          pageInfo { hasNextPage endCursor }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditLog($first: Int!, $after: String) {\n    viewer {\n      account {\n        id\n        auditLog(first: $first, after: $after) {\n          edges {\n            cursor\n            node { action actorKind actorName visitorId details createdAt }\n          }\n          pageInfo { hasNextPage endCursor }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditVisitor($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Visitor {\n        id\n        name\n        email\n        conversations(first: 1) {\n          edges { node { id } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditVisitor($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Visitor {\n        id\n        name\n        email\n        conversations(first: 1) {\n          edges { node { id } }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAccount($input: DeleteAccountInput!) {\n    deleteAccount(input: $input)\n  }\n"): (typeof documents)["\n  mutation DeleteAccount($input: DeleteAccountInput!) {\n    deleteAccount(input: $input)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Shell {\n    viewer {\n      kind\n      agent { id name email role status jobTitle motto }\n      account { id name widgetKey }\n    }\n  }\n"): (typeof documents)["\n  query Shell {\n    viewer {\n      kind\n      agent { id name email role status jobTitle motto }\n      account { id name widgetKey }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -218,6 +252,14 @@ export function graphql(source: "\n  mutation UpdateProfile($input: UpdateProfil
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query VisitorPanel($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Visitor {\n        id\n        name\n        email\n        online\n        ipAddress\n        firstSeenAt\n        lastSeenAt\n        browser { name version }\n        os { name version }\n        location { city country }\n        pageViews(first: 20) { url title viewedAt }\n        conversations(first: 10) {\n          edges { node { id status createdAt lastActivityAt } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query VisitorPanel($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Visitor {\n        id\n        name\n        email\n        online\n        ipAddress\n        firstSeenAt\n        lastSeenAt\n        browser { name version }\n        os { name version }\n        location { city country }\n        pageViews(first: 20) { url title viewedAt }\n        conversations(first: 10) {\n          edges { node { id status createdAt lastActivityAt } }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ExportVisitor($id: ID!) {\n    exportVisitor(id: $id) { exportedAt document }\n  }\n"): (typeof documents)["\n  mutation ExportVisitor($id: ID!) {\n    exportVisitor(id: $id) { exportedAt document }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EraseVisitor($id: ID!) {\n    eraseVisitor(id: $id) { erasedConversations erasedMessages erasedPageViews }\n  }\n"): (typeof documents)["\n  mutation EraseVisitor($id: ID!) {\n    eraseVisitor(id: $id) { erasedConversations erasedMessages erasedPageViews }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -10,7 +10,8 @@ const embedded = [
   'MessageConnection', 'MessageEdge', 'VisitorConnection', 'VisitorEdge', 'PageInfo', 'PageView', 'Software', 'Location',
   'BillingProfile', 'Viewer', 'AuthPayload', 'CreateApiTokenPayload', 'InviteAgentPayload', 'SendMessagePayload',
   'VisitorSessionPayload', 'MessageAdded', 'MessagesRead', 'TypingChanged', 'ConversationUpdated', 'ConversationStarted',
-  'VisitorUpdated', 'AgentUpdated', 'WidgetSettings', 'PreChatField',
+  'VisitorUpdated', 'AgentUpdated', 'WidgetSettings', 'PreChatField', 'PrivacySettings', 'AuditEntryConnection', 'AuditEntryEdge',
+  'AuditEntry', 'VisitorExport', 'EraseVisitorPayload',
 ];
 
 /** Drops every cached page of one of the viewer's account's list fields, so the screens showing it fetch it again. */
@@ -98,6 +99,15 @@ export function createApiClient(): { client: Client; dispose: () => void } {
             // the billing profile has no id of its own: drop it so its screen reads it again
             updateBillingProfile: (_result, _args, cache) => invalidateAccountList(cache, 'billingProfile'),
             updateWidgetSettings: (_result, _args, cache) => invalidateAccountList(cache, 'widgetSettings'),
+            updatePrivacySettings: (_result, _args, cache) => {
+              invalidateAccountList(cache, 'privacySettings');
+              invalidateAccountList(cache, 'auditLog');
+            },
+            exportVisitor: (_result, _args, cache) => invalidateAccountList(cache, 'auditLog'),
+            // the server announces no event for an erasure: the lists showing the visitor are read again
+            eraseVisitor: (_result, _args, cache) => {
+              for (const field of ['conversations', 'visitors', 'auditLog']) invalidateAccountList(cache, field);
+            },
             inviteAgent: (_result, _args, cache) => invalidateAccountList(cache, 'agents'),
             removeAgent: (_result, _args, cache) => invalidateAccountList(cache, 'agents'),
             assignConversation: (_result, _args, cache) => invalidateAccountList(cache, 'conversations'),

@@ -74,3 +74,61 @@ export const UpdateWidgetSettingsMutation = graphql(`
     updateWidgetSettings(input: $input) { ...WidgetSettingsFields }
   }
 `);
+
+export const PrivacySettingsQuery = graphql(`
+  query PrivacySettings {
+    viewer {
+      account {
+        id
+        privacySettings { ipHandling retentionDays }
+      }
+    }
+  }
+`);
+
+export const UpdatePrivacySettingsMutation = graphql(`
+  mutation UpdatePrivacySettings($input: UpdatePrivacySettingsInput!) {
+    updatePrivacySettings(input: $input) { ipHandling retentionDays }
+  }
+`);
+
+/** One page of the audit log, newest first. */
+export const AuditLogQuery = graphql(`
+  query AuditLog($first: Int!, $after: String) {
+    viewer {
+      account {
+        id
+        auditLog(first: $first, after: $after) {
+          edges {
+            cursor
+            node { action actorKind actorName visitorId details createdAt }
+          }
+          pageInfo { hasNextPage endCursor }
+        }
+      }
+    }
+  }
+`);
+
+/** Enough of an audited visitor to name them and open their latest conversation. */
+export const AuditVisitorQuery = graphql(`
+  query AuditVisitor($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on Visitor {
+        id
+        name
+        email
+        conversations(first: 1) {
+          edges { node { id } }
+        }
+      }
+    }
+  }
+`);
+
+export const DeleteAccountMutation = graphql(`
+  mutation DeleteAccount($input: DeleteAccountInput!) {
+    deleteAccount(input: $input)
+  }
+`);

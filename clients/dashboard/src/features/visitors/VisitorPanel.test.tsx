@@ -1,10 +1,13 @@
+import { createMemoryHistory, MemoryRouter, Route } from '@solidjs/router';
 import { render, screen, within } from '@solidjs/testing-library';
 import { Client, makeResult, type Exchange, type Operation, type OperationResult } from '@urql/core';
 import { cacheExchange } from '@urql/exchange-graphcache';
 import { Provider } from '@urql/solid';
 import { describe, expect, it, vi } from 'vitest';
 import { filter, fromValue, makeSubject, merge, mergeMap, pipe, type Source } from 'wonka';
+import type { AgentRole } from '../../gql/graphql';
 import { AccountEventsSubscription } from '../shell/shell.graphql';
+import { ViewerContext } from '../shell/viewer';
 import { countryName } from './format';
 import { VisitorPanel } from './VisitorPanel';
 
@@ -66,10 +69,19 @@ const keys = Object.fromEntries(
   ['PageView', 'Software', 'Location', 'ConversationConnection', 'ConversationEdge', 'VisitorUpdated'].map((name) => [name, () => null]),
 );
 
-function renderPanel(client: Client, currentConversationId = 'c-current') {
+/** The panel inside the signed-in shell, for an agent of `role` (a plain agent gets no privacy actions). */
+function renderPanel(client: Client, currentConversationId = 'c-current', role: AgentRole = 'AGENT') {
+  const agent = { id: 'a1', name: 'Dana', email: 'dana@example.com', role, status: 'ONLINE' as const, jobTitle: null, motto: null };
+  const account = { id: 'acc1', name: 'Acme', widgetKey: 'wk' };
+  const history = createMemoryHistory();
+  history.set({ value: `/inbox/${currentConversationId}` });
   return render(() => (
     <Provider value={client}>
-      <VisitorPanel visitorId="v1" currentConversationId={currentConversationId} />
+      <ViewerContext.Provider value={{ agent: () => agent, account: () => account }}>
+        <MemoryRouter history={history}>
+          <Route path="/inbox/:conversationId?" component={() => <VisitorPanel visitorId="v1" currentConversationId={currentConversationId} />} />
+        </MemoryRouter>
+      </ViewerContext.Provider>
     </Provider>
   ));
 }
@@ -157,6 +169,21 @@ describe('VisitorPanel', () => {
     expect(panel.querySelectorAll('dd time')[1]?.getAttribute('datetime')).toBe('2026-01-05T18:00:00.000Z');
     subscription.unsubscribe();
     warn.mockRestore();
+  });
+
+  it('offers the privacy actions to owners and admins only', async () => {
+    renderPanel(new Client({ url: '/graphql', exchanges: [fixedExchange({ node: visitorNode() })] }), 'c-current', 'ADMIN');
+    const panel = await screen.findByRole('complementary', { name: 'Visitor' });
+    const privacy = await within(panel).findByRole('region', { name: 'Privacy' });
+    expect(within(privacy).getByRole('button', { name: 'Export data' })).toBeTruthy();
+    expect(within(privacy).getByRole('button', { name: 'Erase visitor' })).toBeTruthy();
+    document.body.innerHTML = '';
+
+    renderPanel(new Client({ url: '/graphql', exchanges: [fixedExchange({ node: visitorNode() })] }), 'c-current', 'AGENT');
+    const agentsPanel = await screen.findByRole('complementary', { name: 'Visitor' });
+    await within(agentsPanel).findByText('Alex Visitor');
+    expect(within(agentsPanel).queryByRole('region', { name: 'Privacy' })).toBeNull();
+    expect(within(agentsPanel).queryByRole('button', { name: 'Erase visitor' })).toBeNull();
   });
 
   it('says when the visitor cannot be found', async () => {

@@ -4,6 +4,7 @@ import { onReconnect } from '../../lib/connection';
 import { errorMessage } from '../../lib/errors';
 import { formatDate, formatLocation, formatSoftware, safeHref } from './format';
 import { VisitorPanelQuery } from './visitors.graphql';
+import { VisitorPrivacy } from './VisitorPrivacy';
 
 /** One row of the facts list; "Unknown" when the value is missing (or hidden from the caller). */
 function Fact(props: { term: string; value: string | null | undefined }) {
@@ -29,7 +30,8 @@ function When(props: { term: string; iso: string }) {
 /**
  * Who the agent is talking to: the visitor's facts, the pages they viewed and their other
  * conversations. `online` and `lastSeenAt` stay live: the shell's account subscription brings
- * VisitorUpdated events, which graphcache writes into this same Visitor record.
+ * VisitorUpdated events, which graphcache writes into this same Visitor record. OWNER and ADMIN
+ * also get the visitor's privacy actions (export, erase). Renders inside the signed-in shell only.
  */
 export function VisitorPanel(props: { visitorId: string; currentConversationId?: string }) {
   const [query, refetch] = createQuery({ query: VisitorPanelQuery, variables: () => ({ id: props.visitorId }) });
@@ -100,6 +102,8 @@ export function VisitorPanel(props: { visitorId: string; currentConversationId?:
                 )}
               </For>
             </ul>
+
+            <VisitorPrivacy visitorId={v().id} visitorName={v().name} />
           </>
         )}
       </Show>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countryName, formatDate, formatLocation, formatSoftware, safeHref } from './format';
+import { countryName, formatDate, formatLocation, formatSoftware, plural, safeHref, shortId } from './format';
 
 describe('visitor formatting', () => {
   it('names countries from their ISO code, and keeps a code it does not know', () => {
@@ -32,5 +32,18 @@ describe('visitor formatting', () => {
     expect(safeHref('javascript:alert(1)')).toBeNull();
     expect(safeHref('data:text/html,hi')).toBeNull();
     expect(safeHref('not a url')).toBeNull();
+  });
+
+  it('shortens a visitor id to the random end of the uuid inside it, safe in a file name', () => {
+    expect(shortId(btoa('Visitor:0193a7c2-1111-7aaa-8bbb-1234ABCD5678'))).toBe('abcd5678');
+    expect(shortId('not/base64:&id-42')).toBe('se64id42'); // not base64: the id itself, letters and digits only
+    expect(shortId('v1')).toMatch(/^[a-z0-9]{1,8}$/);
+    expect(shortId('///')).toBe('visitor');
+  });
+
+  it('counts in words', () => {
+    expect(plural(1, 'message')).toBe('1 message');
+    expect(plural(0, 'message')).toBe('0 messages');
+    expect(plural(7, 'page view')).toBe('7 page views');
   });
 });

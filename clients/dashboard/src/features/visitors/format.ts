@@ -39,3 +39,23 @@ export function safeHref(url: string): string | null {
     return null;
   }
 }
+
+/**
+ * A short, file-name-safe handle for a visitor's global id: the last 8 letters or digits of the
+ * id inside it (ids are uuid v7, whose leading digits are a timestamp shared by many visitors).
+ */
+export function shortId(globalId: string): string {
+  let inner = globalId;
+  try {
+    const decoded = atob(globalId);
+    if (decoded.includes(':')) inner = decoded.slice(decoded.lastIndexOf(':') + 1);
+  } catch {
+    // not base64: use the id as it is
+  }
+  return inner.replace(/[^A-Za-z0-9]/g, '').slice(-8).toLowerCase() || 'visitor';
+}
+
+/** "1 message", "3 messages". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

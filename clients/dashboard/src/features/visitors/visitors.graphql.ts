@@ -24,3 +24,17 @@ export const VisitorPanelQuery = graphql(`
     }
   }
 `);
+
+/** Everything stored about the visitor, as one JSON document (OWNER/ADMIN; audited). */
+export const ExportVisitorMutation = graphql(`
+  mutation ExportVisitor($id: ID!) {
+    exportVisitor(id: $id) { exportedAt document }
+  }
+`);
+
+/** Deletes the visitor and everything about them (OWNER/ADMIN; audited without the visitor). */
+export const EraseVisitorMutation = graphql(`
+  mutation EraseVisitor($id: ID!) {
+    eraseVisitor(id: $id) { erasedConversations erasedMessages erasedPageViews }
+  }
+`);
