@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './app.js';
 import { createAccount, createVisitor, sendMessage } from './factories.js';
 import { collect, wsClient } from './ws.js';
-import { serving } from './realtime-helpers.js';
+import { conversationEvents, eventsOf, newestCursor, serving } from './realtime-helpers.js';
+import { gql, ok } from './graphql.js';
 import { toRow } from '../src/realtime/rows.js';
 import { topics } from '../src/realtime/topics.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -78,6 +79,34 @@ it('a message published ahead of its predecessor waits for it, and no database r
     expect(bodies(sub.received)).toEqual(['two', 'three']);
     expect(queries.filter((q) => /from "messages"/.test(q))).toEqual([]);
   } finally {
+    await client.dispose();
+  }
+});
+
+it('a resumed subscription also learns what changed while it was away: the reads of both sides and a close', async () => {
+  const owner = await createAccount(app.url);
+  const visitor = await createVisitor(app.url, owner.account.widgetKey);
+  const first = await sendMessage(app.url, visitor.token, 'Hello?');
+  const conversationId = first.conversation.id;
+  const cursor = await newestCursor(app.url, visitor.token, conversationId);
+  // while the visitor is away: the agent answers, reads, closes; nothing is subscribed
+  const reply = await sendMessage(app.url, owner.token, 'Hi, how can I help?', conversationId);
+  ok(await gql(app.url, 'mutation($input: MarkReadInput!) { markRead(input: $input) }', { input: { conversationId, messageId: first.message.id } }, { token: owner.token }));
+  ok(await gql(app.url, 'mutation($input: SetConversationStatusInput!) { setConversationStatus(input: $input) { id } }', {
+    input: { conversationId, status: 'CLOSED' },
+  }, { token: owner.token }));
+
+  const client = wsClient(app.url, visitor.token);
+  const stream = collect(client, conversationEvents, { id: conversationId, after: cursor.cursor });
+  try {
+    await stream.until((r) => eventsOf(r).some((e) => e.__typename === 'MessagesRead'));
+    const events = eventsOf(stream.received).map((e) =>
+      e.__typename === 'MessageAdded' ? `added ${e.message.seq}` : e.__typename === 'MessagesRead' ? `read ${e.authorKind} ${e.seq}` : `${e.__typename} ${e.conversation?.status}`,
+    );
+    // the missed message first, then where the conversation stands (the visitor has read nothing yet)
+    expect(events).toEqual([`added ${reply.message.seq}`, 'ConversationUpdated CLOSED', 'read AGENT 1']);
+  } finally {
+    stream.dispose();
     await client.dispose();
   }
 });

@@ -97,11 +97,14 @@ export function connect(url: string, token: () => string | null, events: Connect
     request<T>(query: string, variables: Variables = {}) {
       return new Promise<T>((resolve, reject) => {
         let settled = false;
-        client.subscribe<T>(
+        // released on its answer: graphql-ws would otherwise send it again if the socket
+        // restarts before the server's `complete` arrives (a new visitor made twice)
+        const release = client.subscribe<T>(
           { query, variables },
           {
             next: (result: Result<T>) => {
               settled = true;
+              release();
               if (result.errors?.length) reject(new RequestError(result.errors));
               else resolve(result.data as T);
             },

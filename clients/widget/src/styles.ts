@@ -55,6 +55,7 @@ textarea{flex:1;resize:none;border:1px solid #d1d9e0;border-radius:10px;padding:
 .fm{flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:12px}
 .fm form{display:flex;flex-direction:column;gap:12px}
 .fm p{margin:0}
+.fm .gr{background:#f1f3f6;border-radius:12px;padding:8px 12px}
 .fd{display:flex;flex-direction:column;gap:4px}
 .fd label{font-weight:600;font-size:13px}
 .fd input,.fd textarea{border:1px solid #d1d9e0;border-radius:8px;padding:8px 10px;background:#fff;width:100%}

@@ -198,11 +198,19 @@ export function createWidget(deps: WidgetDeps): LiveChatApi {
     view = null;
   }
 
-  /** The visitor's newest conversation with its last 50 messages, merged into the state. */
-  async function loadHistory(): Promise<void> {
+  /**
+   * The visitor's newest conversation with its last 50 messages, merged into the state. With
+   * `asLive`, messages not seen before count as arriving now (onMessage, the unread badge):
+   * they were written while nothing was subscribed yet, e.g. a reply right after our first message.
+   */
+  async function loadHistory(asLive = false): Promise<void> {
     const data = await conn.request<HistoryData>(ops.history);
     const node = data.viewer.visitor?.conversations.edges[0]?.node;
-    if (node) state.load(node);
+    if (!node) return;
+    if (asLive && node.id === state.conversationId) {
+      for (const edge of node.messages.edges) addMessage(edge.node, edge.cursor, true);
+    }
+    state.load(node);
   }
 
   // ---- live events
@@ -223,7 +231,7 @@ export function createWidget(deps: WidgetDeps): LiveChatApi {
     const id = state.conversationId;
     if (!ready || !id || state.status === 'CLOSED') return;
     if (!state.lastCursor) {
-      loadHistory()
+      loadHistory(true)
         .then(() => {
           if (state.conversationId === id && state.lastCursor && !live) follow();
         })

@@ -231,6 +231,8 @@ export function createView(root: ShadowRoot, settings: { color: string; left: bo
       h(
         'form',
         { novalidate: true, onsubmit: (e) => (e.preventDefault(), on.submit(values())) },
+        // the greeting belongs to the chat's opening, and the pre-chat form is that opening
+        m.mode === 'prechat' && m.greeting ? h('p', { class: 'gr' }, m.greeting) : null,
         h('p', null, m.mode === 'offline' ? t.offlineIntro : t.prechatIntro),
         ...rows,
         parts.general,
@@ -241,7 +243,7 @@ export function createView(root: ShadowRoot, settings: { color: string; left: bo
   }
 
   function drawForm(m: ViewModel, previous: ViewModel | null) {
-    const key = `${m.mode}|${m.fields.map((f) => f.name + f.required).join()}`;
+    const key = `${m.mode}|${m.fields.map((f) => f.name + f.required).join()}|${m.greeting ?? ''}`;
     if (key !== formKey || m.t !== previous?.t) {
       formKey = key;
       form = m.mode === 'chat' || m.mode === 'loading' ? null : buildForm(m);

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Deps } from '../../deps.js';
 import { toRow } from '../../realtime/rows.js';
 import {
+  type ConversationEvent,
   topics,
   type AgentUpdatedEvent,
   type ConversationUpdatedEvent,
@@ -13,7 +14,7 @@ import {
 } from '../../realtime/topics.js';
 import { Agent } from '../agents/agent.entity.js';
 import type { Conversation } from '../conversations/conversation.entity.js';
-import type { AuthorKind, Message } from '../messages/message.entity.js';
+import { Message, type AuthorKind } from '../messages/message.entity.js';
 import { Visitor } from '../visitors/visitor.entity.js';
 
 /**
@@ -107,6 +108,32 @@ export async function typingChanged(
     isTyping,
   };
   await toConversationTopic(deps, event);
+}
+
+/**
+ * Where a conversation stands now, as the events that would have told it: its status and
+ * assignee, and how far each side has read. A resumed subscription sends these after its
+ * replay, so what changed while the subscriber was away (a read, a close) is not lost.
+ */
+export async function currentStateEvents(em: EntityManager, conversation: Conversation): Promise<ConversationEvent[]> {
+  const { visitor, agent } = await rowsOf(em, conversation, [conversation.assigneeId]);
+  const publishedAt = Date.now();
+  const base = { accountId: conversation.accountId, conversationId: conversation.id, publishedAt };
+  const events: ConversationEvent[] = [
+    { ...base, type: 'ConversationUpdated', conversation: toRow(conversation), visitor, assignee: agent(conversation.assigneeId) },
+  ];
+  const reads: [AuthorKind, number][] = [
+    ['AGENT', conversation.agentReadSeq],
+    ['VISITOR', conversation.visitorReadSeq],
+  ];
+  const seqs = reads.map(([, seq]) => seq).filter((seq) => seq > 0);
+  if (seqs.length === 0) return events;
+  const read = await em.find(Message, { accountId: conversation.accountId, conversationId: conversation.id, seq: { $in: seqs } });
+  for (const [authorKind, seq] of reads) {
+    const message = read.find((m) => m.seq === seq);
+    if (message) events.push({ ...base, type: 'MessagesRead', authorKind, messageId: message.id, seq });
+  }
+  return events;
 }
 
 export async function messagesRead(deps: Publisher, conversation: Conversation, authorKind: AuthorKind, message: Message) {

@@ -150,7 +150,7 @@ builder.subscriptionFields((t) => ({
   conversationEvents: t.field({
     type: ConversationEventUnion,
     description:
-      "One conversation's events; a visitor only for its own. With `after` (a message cursor) it first replays every later message, then goes live, with no gap and no duplicate.",
+      "One conversation's events; a visitor only for its own. With `after` (a message cursor) it first replays every later message, then sends where the conversation stands (ConversationUpdated, and MessagesRead for each side that has read), then goes live, with no gap and no duplicate.",
     authScopes: { authenticated: true },
     args: { conversationId: t.arg.id(), after: t.arg.string({ required: false }) },
     subscribe: (_root, { conversationId, after }, ctx) => conversationEvents(ctx, conversationId, after),

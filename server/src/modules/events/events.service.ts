@@ -4,7 +4,7 @@ import { ForbiddenError } from '../../shared/errors.js';
 import { parseGlobalId } from '../../shared/ids.js';
 import { decodeCursor } from '../../shared/keyset.js';
 import { toRow } from '../../realtime/rows.js';
-import { messageAddedEvent } from './events.publish.js';
+import { currentStateEvents, messageAddedEvent } from './events.publish.js';
 import { offerLiveSource } from '../../realtime/shared-rendering.js';
 import { topics, type AccountEvent, type ConversationEvent, type MessageAddedEvent } from '../../realtime/topics.js';
 import { EventStream, type StreamHandlers } from './event-stream.js';
@@ -57,7 +57,7 @@ async function* persistedAfter(em: EntityManager, conversation: Followed, afterS
 
 /**
  * One conversation's events. With `after` (a message cursor) it first replays every later
- * persisted message, then goes live; a message arriving ahead of its predecessor is held
+ * persisted message and the conversation's current status and read positions, then goes live; a message arriving ahead of its predecessor is held
  * until the gap closes (or, after a moment, is read from the database), and anything at or
  * below the last seq sent is dropped, so there is no gap and no duplicate.
  */
@@ -102,6 +102,10 @@ class ConversationFollower implements StreamHandlers<ConversationEvent> {
       await stream.push(event);
       this.lastSeq = Number(event.message.seq);
     }
+    // then where the conversation stands: a read or a status change made while away is not lost
+    const em = this.em();
+    const current = await em.findOne(Conversation, { id, accountId });
+    if (current) for (const event of await currentStateEvents(em, current)) await stream.push(event);
   }
 
   handle(event: ConversationEvent, stream: EventStream<ConversationEvent>): void | Promise<void> {
