@@ -2,6 +2,7 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../src/shared/ids.js';
 import { startTestApp, type TestApp } from './app.js';
+import { dataTables, diff, snapshot as takeSnapshot, type Snapshot } from './database-snapshot.js';
 import { expectError, gql, ok } from './graphql.js';
 import { createAccount, createAgent, createApiToken, createVisitor, sendMessage } from './factories.js';
 import { collect } from './ws.js';
@@ -38,44 +39,16 @@ const whoAmI = '{ viewer { kind } }';
 const chrome = () =>
   `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.130 Safari/537.36 ${tag('Suite')}`;
 
-/** Every table of the app's database but the migrations bookkeeping. */
+/** Every table of the app's database but the migrations bookkeeping: the ones this suite knows among them. */
 async function tables(): Promise<string[]> {
-  const { rows } = await app.sql(
-    `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
-  );
-  const all = rows.map((r) => r.table_name as string);
-  expect(all).toContain('mikro_orm_migrations');
-  const data = all.filter((name) => name !== 'mikro_orm_migrations');
+  const data = await dataTables(app);
   for (const known of ['accounts', 'agents', 'agent_sessions', 'api_tokens', 'visitors', 'page_views', 'conversations', 'messages', 'audit_log']) {
     expect(data).toContain(known);
   }
   return data;
 }
 
-type Snapshot = Map<string, string[]>;
-
-/** Every row of every table, as its JSON text. */
-async function snapshot(): Promise<Snapshot> {
-  const result: Snapshot = new Map();
-  for (const table of await tables()) {
-    const { rows } = await app.sql(`select row_to_json(t)::text as row from "${table}" t`);
-    result.set(table, rows.map((r) => r.row as string).sort());
-  }
-  return result;
-}
-
-/** What changed between two snapshots, table by table (tables without a change left out). */
-function diff(before: Snapshot, after: Snapshot) {
-  const changes: Record<string, { removed: any[]; added: any[] }> = {};
-  for (const table of new Set([...before.keys(), ...after.keys()])) {
-    const was = new Set(before.get(table) ?? []);
-    const is = new Set(after.get(table) ?? []);
-    const removed = [...was].filter((row) => !is.has(row)).map((row) => JSON.parse(row));
-    const added = [...is].filter((row) => !was.has(row)).map((row) => JSON.parse(row));
-    if (removed.length || added.length) changes[table] = { removed, added };
-  }
-  return changes;
-}
+const snapshot = async () => takeSnapshot(app, await tables());
 
 /** The rows (table: JSON text) that contain any of the strings. */
 function rowsContaining(snap: Snapshot, needles: string[]) {

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRetention, type RetentionResult } from '../src/modules/privacy/retention.js';
 import { startTestApp, type TestApp } from './app.js';
+import { diff, snapshot as takeSnapshot } from './database-snapshot.js';
 import { gql, ok } from './graphql.js';
 import { createAccount, createVisitor, sendMessage } from './factories.js';
 
@@ -40,30 +41,7 @@ const exportVisitor = 'mutation($id: ID!) { exportVisitor(id: $id) { exportedAt 
 type Owner = Awaited<ReturnType<typeof createAccount>>;
 type Visitor = Awaited<ReturnType<typeof createVisitor>>;
 
-/** Every row of every table but the migrations bookkeeping, as JSON text. */
-async function snapshot(): Promise<Map<string, string[]>> {
-  const { rows } = await app.sql(
-    `select table_name from information_schema.tables
-      where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> 'mikro_orm_migrations' order by table_name`,
-  );
-  const result = new Map<string, string[]>();
-  for (const { table_name: table } of rows) {
-    result.set(table, (await app.sql(`select row_to_json(t)::text as row from "${table}" t`)).rows.map((r) => r.row as string).sort());
-  }
-  return result;
-}
-
-function diff(before: Map<string, string[]>, after: Map<string, string[]>) {
-  const changes: Record<string, { removed: any[]; added: any[] }> = {};
-  for (const table of new Set([...before.keys(), ...after.keys()])) {
-    const was = new Set(before.get(table) ?? []);
-    const is = new Set(after.get(table) ?? []);
-    const removed = [...was].filter((row) => !is.has(row)).map((row) => JSON.parse(row));
-    const added = [...is].filter((row) => !was.has(row)).map((row) => JSON.parse(row));
-    if (removed.length || added.length) changes[table] = { removed, added };
-  }
-  return changes;
-}
+const snapshot = () => takeSnapshot(app);
 
 const sorted = (values: string[]) => [...values].sort();
 const idsOf = (rows: { id: string }[] | undefined) => sorted((rows ?? []).map((r) => r.id));
