@@ -2,7 +2,8 @@ import { backoffDelay } from './backoff.js';
 import { forbiddenCloseCode, type Connection, type ConnectionEvents } from './connection.js';
 import { ConversationState } from './conversation-state.js';
 import { errorCode, RequestError } from './errors.js';
-import { fieldOf, validate, type FieldSpec, type FormErrors, type FormValues } from './forms.js';
+import { fieldOf, validate, type FormErrors, type FormValues } from './forms.js';
+import { entriesOf, formFieldsOf, modeOf } from './presentation.js';
 import { strings, toLocale, type Locale } from './i18n.js';
 import * as ops from './operations.js';
 import { Outbox, OutboxSender, type OutboxItem, type SendResult } from './outbox.js';
@@ -10,7 +11,7 @@ import type { KeyValueStore } from './storage.js';
 import { TypingNotifier } from './typing.js';
 import type { ConversationEvent, ConversationNode, Message, Session, VisitorInfo } from './types.js';
 import type { Mounted } from './ui/host.js';
-import { createView, type Entry, type Mode, type View, type ViewModel } from './ui/view.js';
+import { createView, type Mode, type View, type ViewModel } from './ui/view.js';
 
 /** What `onMessage` callbacks receive for every new message from the agents' side. */
 export type PublicMessage = { body: string; authorKind: string; agentName: string | null; createdAt: string };
@@ -37,12 +38,6 @@ export type WidgetDeps = {
 
 type HistoryData = { viewer: { visitor: { conversations: { edges: { node: ConversationNode }[] } } | null } };
 type SendData = { sendMessage: { conversation: { id: string; status: ConversationNode['status'] }; message: Message } };
-
-const offlineFields: FieldSpec[] = [
-  { name: 'name', required: true },
-  { name: 'email', required: true },
-  { name: 'message', required: true },
-];
 
 /** The server refuses a URL that is not http(s) or is longer than 2000 characters: send none rather than fail. */
 const pageUrl = (value: string) => (/^https?:\/\//i.test(value) && value.length <= 2000 ? value : null);
@@ -348,53 +343,8 @@ export function createWidget(deps: WidgetDeps): LiveChatApi {
     return localeOverride ?? (session?.widget.language === 'CS' ? 'cs' : 'en');
   }
 
-  function prechatNeeded(): boolean {
-    const fields = session?.widget.preChatFields ?? [];
-    const missing = fields.filter((f) => !(f.name === 'NAME' ? session?.visitor.name : session?.visitor.email));
-    // a required detail missing, or none of them given yet (optional ones are asked once)
-    return missing.some((f) => f.required) || (fields.length > 0 && missing.length === fields.length);
-  }
-
   function mode(): Mode {
-    if (!ready || !session) return 'loading';
-    if (thanksEmail) return 'thanks';
-    const queued = outbox.items().length > 0;
-    if (!session.agentsOnline && !state.isOpen() && !queued) return 'offline';
-    if (!prechatDone && !queued && state.conversationId === null && prechatNeeded()) return 'prechat';
-    return 'chat';
-  }
-
-  function formFields(current: Mode): FieldSpec[] {
-    if (current === 'offline') return offlineFields;
-    if (current !== 'prechat') return [];
-    return (session?.widget.preChatFields ?? []).map((f) => ({ name: f.name === 'NAME' ? 'name' : 'email', required: f.required }));
-  }
-
-  function entries(): Entry[] {
-    const seen = state.seenSeq();
-    const list: Entry[] = [];
-    let lastAuthor: string | undefined;
-    const add = (m: Message, current: boolean) => {
-      const author = m.authorKind === 'VISITOR' ? undefined : (m.agent?.name ?? strings(locale()).agent);
-      list.push({
-        key: m.clientMessageId ?? m.id,
-        mine: m.authorKind === 'VISITOR',
-        body: m.body,
-        at: m.createdAt,
-        author: author !== lastAuthor ? author : undefined,
-        note: current && m.seq === seen && m.authorKind === 'VISITOR' ? 'seen' : undefined,
-      });
-      lastAuthor = author;
-    };
-    for (const m of state.previous) add(m, false);
-    for (const m of state.messages) add(m, true);
-    const confirmed = state.confirmed();
-    for (const item of outbox.items()) {
-      if (!confirmed.has(item.clientMessageId)) {
-        list.push({ key: item.clientMessageId, mine: true, body: item.body, at: item.createdAt, note: item.failed ? 'failed' : 'sending' });
-      }
-    }
-    return list;
+    return modeOf({ session, ready, thanksEmail, prechatDone, state, queued: outbox.items().length > 0 });
   }
 
   let scheduled = false;
@@ -424,10 +374,10 @@ export function createWidget(deps: WidgetDeps): LiveChatApi {
       initial: agent?.name.trim().charAt(0).toUpperCase() ?? '',
       mode: current,
       greeting: session.widget.greeting,
-      entries: entries(),
+      entries: entriesOf(state, outbox.items(), t.agent),
       typing: typingName ? t.typing(typingName) : null,
       connected: connected || !ready,
-      fields: formFields(current),
+      fields: formFieldsOf(current, session),
       values: { name: session.visitor.name ?? '', email: session.visitor.email ?? '' },
       errors: formErrors,
       formError,
@@ -475,7 +425,7 @@ export function createWidget(deps: WidgetDeps): LiveChatApi {
   async function submitForm(values: FormValues) {
     const current = mode();
     const t = strings(locale());
-    formErrors = validate(formFields(current), values, t);
+    formErrors = validate(formFieldsOf(current, session), values, t);
     formError = null;
     if (busy || Object.keys(formErrors).length) return render();
     busy = true;
