@@ -21,6 +21,10 @@ const envSchema = z.object({
   MIGRATE_ON_START: boolean.default('true'),
   SEED_DEMO: boolean.default('true'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(100_000),
+  /** widget page loads allowed per client IP and minute; 0 turns the limit off */
+  RATE_LIMIT_VISITOR_SESSIONS: z.coerce.number().int().min(0).default(300),
+  /** messages allowed per visitor and minute; 0 turns the limit off */
+  RATE_LIMIT_VISITOR_MESSAGES: z.coerce.number().int().min(0).default(60),
   /** how often each instance applies the accounts' retention settings; 0 turns the job off */
   RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   PUBLIC_URL: z.string().url().optional(),
@@ -44,6 +48,7 @@ export type Config = {
   seedDemo: boolean;
   bodyLimitBytes: number;
   retentionIntervalMinutes: number;
+  visitorLimits: { sessionsPerMinute: number; messagesPerMinute: number };
   publicUrl: string | undefined;
   /** the certificate and key to serve HTTPS/WSS with; null serves plain HTTP/WS (behind a TLS proxy, or locally) */
   tls: { certFile: string; keyFile: string; cert: Buffer; key: Buffer } | null;
@@ -103,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     retentionIntervalMinutes: e.RETENTION_INTERVAL_MINUTES,
+    visitorLimits: { sessionsPerMinute: e.RATE_LIMIT_VISITOR_SESSIONS, messagesPerMinute: e.RATE_LIMIT_VISITOR_MESSAGES },
     publicUrl: e.PUBLIC_URL,
     tls: loadTls(e.TLS_CERT_FILE, e.TLS_KEY_FILE, base),
     hstsMaxAge: e.HSTS_MAX_AGE,

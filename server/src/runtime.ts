@@ -55,7 +55,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     onPresence: presenceChanged(() => deps!),
     onTypingExpired: typingExpired(() => deps!),
   });
-  deps = { config, orm, logger, redis, realtime, rateLimits: createRateLimits(redis, config.redisPrefix) };
+  deps = { config, orm, logger, redis, realtime, rateLimits: createRateLimits(redis, config.redisPrefix, config.visitorLimits) };
   orm.em.getConnection().getKnex().on('query', () => realtime.metrics.sqlStatements.inc());
   const { server, closeSockets } = createApp(deps);
   const retention =

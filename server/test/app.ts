@@ -45,6 +45,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'silent',
     SEED_DEMO: 'false',
     REDIS_PREFIX: `${database}:`,
+    // the suites send as fast as they can from one address; rate-limits.test.ts sets its own limits
+    RATE_LIMIT_VISITOR_SESSIONS: '0',
+    RATE_LIMIT_VISITOR_MESSAGES: '0',
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...env,
   });

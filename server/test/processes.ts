@@ -144,7 +144,16 @@ export type ServerProcess = {
 
 /** Starts `src/main.ts` as its own process, the way `npm start` does, and waits for its URL. */
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
+    RATE_LIMIT_VISITOR_SESSIONS: '0',
+    RATE_LIMIT_VISITOR_MESSAGES: '0',
+    ...env,
+  };
   delete childEnv.INIT_CWD;
   const child = track(spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: serverDir, env: childEnv }));
   const output = captureOutput(child);
@@ -299,7 +308,16 @@ export function resumingSubscription(opts: { name: string; urls: string[]; token
  * `['--import', file]`), serving http or https (TLS_CERT_FILE/TLS_KEY_FILE in `env`).
  */
 export async function startServerWith(env: Record<string, string>, options: { nodeArgs?: string[] } = {}): Promise<ServerProcess> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false', ...env };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'false',
+    RATE_LIMIT_VISITOR_SESSIONS: '0',
+    RATE_LIMIT_VISITOR_MESSAGES: '0',
+    ...env,
+  };
   delete childEnv.INIT_CWD;
   const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'];
   const child = track(spawn(process.execPath, args, { cwd: serverDir, env: childEnv }));

@@ -89,7 +89,7 @@ const MarkReadInput = builder.inputType('MarkReadInput', {
 builder.mutationFields((t) => ({
   sendMessage: t.field({
     type: SendMessagePayload,
-    description: 'The same clientMessageId again returns the first message, never a duplicate.',
+    description: "The same clientMessageId again returns the first message, never a duplicate. A visitor's messages are limited per minute (RATE_LIMITED).",
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: SendMessageInput }) },
     resolve: (_root, { input }, ctx) => sendMessage(ctx, input),

@@ -4,6 +4,7 @@ import type { Context } from '../../context.js';
 import { BadUserInputError, ConflictError, NotFoundError, UnauthenticatedError } from '../../shared/errors.js';
 import { idOf } from '../../shared/ids.js';
 import { keysetConnection, type ConnectionArgs, type SortKey } from '../../shared/keyset.js';
+import { consumeOrRefuse } from '../auth/rate-limits.js';
 import { parseInput } from '../../shared/validation.js';
 import { newId } from '../../shared/uuid.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -131,6 +132,8 @@ export async function sendMessage(ctx: Context, input: unknown) {
   const data = parseInput(sendInput, input);
   const viewer = ctx.viewer;
   if (viewer.kind === 'ANONYMOUS') throw new UnauthenticatedError();
+  // the widget is open to anyone: a visitor's messages are limited, staff's are not
+  if (viewer.kind === 'VISITOR') await consumeOrRefuse(ctx.deps.rateLimits.visitorMessages, viewer.visitorId);
   let conversationId: string;
   let started = false;
   if (data.conversationId) {

@@ -146,7 +146,7 @@ const UpdateVisitorInput = builder.inputType('UpdateVisitorInput', {
 builder.mutationFields((t) => ({
   startVisitorSession: t.field({
     type: VisitorSessionPayload,
-    description: "The widget's first call on each page load. Anonymous callers may call it.",
+    description: "The widget's first call on each page load. Anonymous callers may call it. Limited per client IP address (RATE_LIMITED).",
     args: { input: t.arg({ type: StartVisitorSessionInput }) },
     resolve: (_root, { input }, ctx) => startVisitorSession(ctx, input),
   }),

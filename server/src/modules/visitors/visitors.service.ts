@@ -12,6 +12,7 @@ import { PageView, Visitor } from './visitor.entity.js';
 import { visitorUpdated } from '../events/events.publish.js';
 import { originAllowed, widgetSettingsOf } from '../widget/widget-settings.js';
 import { storedIp } from '../privacy/ip-address.js';
+import { consumeOrRefuse } from '../auth/rate-limits.js';
 
 /** Pages are web pages: a javascript: or data: "URL" would become a live link in the dashboard. */
 const url = z
@@ -35,6 +36,7 @@ const startInput = z.object({
  */
 export async function startVisitorSession(ctx: Context, input: unknown) {
   const data = parseInput(startInput, input);
+  await consumeOrRefuse(ctx.deps.rateLimits.visitorSessionsByIp, ctx.client.ip ?? 'unknown');
   const account = await ctx.em.findOne(Account, { widgetKey: data.widgetKey });
   if (!account) throw new NotFoundError('Widget key');
   if (!originAllowed(widgetSettingsOf(account), ctx.client.origin)) {
