@@ -1,15 +1,17 @@
 import { Navigate, Route, Router, type RouteSectionProps } from '@solidjs/router';
 import { Provider } from '@urql/solid';
-import { createMemo, onCleanup, Show, type JSX } from 'solid-js';
+import { createMemo, lazy, onCleanup, Show, type JSX } from 'solid-js';
 import { createApiClient } from './lib/client';
 import { session } from './lib/session';
 import { AcceptInvite } from './features/auth/AcceptInvite';
 import { SignIn } from './features/auth/SignIn';
 import { SignUp } from './features/auth/SignUp';
 import { Inbox } from './features/inbox/Inbox';
-import { Settings } from './features/settings/Settings';
 import { Shell } from './features/shell/Shell';
-import { Team } from './features/team/Team';
+
+// screens visited now and then load when first opened: the inbox comes up sooner
+const Team = lazy(() => import('./features/team/Team').then((m) => ({ default: m.Team })));
+const Settings = lazy(() => import('./features/settings/Settings').then((m) => ({ default: m.Settings })));
 
 /** One API client per session: signing in or out builds a new one (and a new socket). */
 function Api(props: RouteSectionProps) {
