@@ -108,8 +108,18 @@ export function createConversationStore(client: Client, conversationId: string, 
     setVisitorTyping(false);
   });
   const resumeOnReconnect = onReconnect(() => {
-    if (!state.loading && !disposed) subscribe();
+    if (state.loading || disposed) return;
+    subscribe();
+    // belt and braces: the replay brings what was missed; the newest page, read once, makes sure
+    void catchUp();
   });
+
+  /** Merges the newest page into the list (messages already there are kept once, by seq). */
+  async function catchUp() {
+    const result = await client.query(MessagesPageQuery, { id: conversationId, last: pageSize }, { requestPolicy: 'network-only' }).toPromise();
+    const page = result.data?.node?.__typename === 'Conversation' ? result.data.node.messages : null;
+    if (page && !disposed) add(page.edges.map((edge) => edge.node));
+  }
 
   void start();
 
