@@ -142,8 +142,11 @@ export type ServerProcess = {
   stop: () => Promise<void>;
 };
 
-/** Starts `src/main.ts` as its own process, the way `npm start` does, and waits for its URL. */
-export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * A server process's environment: quiet, no demo, free port on loopback, and no visitor limits
+ * (the suites send as fast as they can from one address), then what the test passes.
+ */
+function serverEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
@@ -154,7 +157,14 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     RATE_LIMIT_VISITOR_MESSAGES: '0',
     ...env,
   };
+  // npm's INIT_CWD would place the embedded database's folder relative to where npm ran
   delete childEnv.INIT_CWD;
+  return childEnv;
+}
+
+/** Starts `src/main.ts` as its own process, the way `npm start` does, and waits for its URL. */
+export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  const childEnv = serverEnv(env);
   const child = track(spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: serverDir, env: childEnv }));
   const output = captureOutput(child);
   const [, url] = await waitForOutput(child, output, /running at (http:\/\/\S+)/, 'server', 50_000);
@@ -308,17 +318,7 @@ export function resumingSubscription(opts: { name: string; urls: string[]; token
  * `['--import', file]`), serving http or https (TLS_CERT_FILE/TLS_KEY_FILE in `env`).
  */
 export async function startServerWith(env: Record<string, string>, options: { nodeArgs?: string[] } = {}): Promise<ServerProcess> {
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: 'false',
-    RATE_LIMIT_VISITOR_SESSIONS: '0',
-    RATE_LIMIT_VISITOR_MESSAGES: '0',
-    ...env,
-  };
-  delete childEnv.INIT_CWD;
+  const childEnv = serverEnv(env);
   const args = [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'];
   const child = track(spawn(process.execPath, args, { cwd: serverDir, env: childEnv }));
   const output = captureOutput(child);
