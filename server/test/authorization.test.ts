@@ -1,11 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { isNonNullType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../src/schema.js';
 import { startTestApp, type TestApp } from './app.js';
 import { gql, ok, type GraphQLResponse } from './graphql.js';
-import { createAccount, createAgent, sendMessage } from './factories.js';
+import { createAccount, createAgent, sendMessage, tag } from './factories.js';
 import { collect, wsClient } from './ws.js';
 import {
   fieldSelection,
@@ -32,7 +32,6 @@ type Who = (typeof outsiders)[number] | (typeof insiders)[number];
 /** A string of account A that only the listed viewers (besides A's staff) may ever receive. */
 type Secret = { label: string; value: string; on?: string; field?: string; visibleTo?: Who[]; raw?: true };
 
-const tag = (label: string) => `${label}-${randomBytes(6).toString('hex')}`;
 const uuidOf = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
 const nodeTypes = nodeTypeNames(schema);
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './app.js';
 import { expectError, gql, ok } from './graphql.js';
-import { createAccount, createAgent, createApiToken, createVisitor, sendMessage } from './factories.js';
+import { createAccount, createAgent, createApiToken, createVisitor, rawId, sendMessage } from './factories.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -18,7 +18,6 @@ const connection = 'edges { cursor node { id status } } pageInfo { hasNextPage h
 const accountConversations = `query($first: Int, $after: String, $status: ConversationStatus) { viewer { account {
   conversations(first: $first, after: $after, status: $status) { ${connection} } } } }`;
 
-const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
 const row = async (conversationId: string) =>
   (await app.sql('select status, assignee_id, last_seq from conversations where id = $1', [rawId(conversationId)])).rows[0];
 const ids = (conn: { edges: { node: { id: string } }[] }) => conn.edges.map((e) => e.node.id);

@@ -3,6 +3,12 @@ import { gql, ok } from './graphql.js';
 
 const unique = () => randomBytes(4).toString('hex');
 
+/** A distinctive value, easy to find again in any table or response. */
+export const tag = (label: string) => `${label}-${randomBytes(6).toString('hex')}`;
+
+/** The database id inside a global id, to find its row with SQL. */
+export const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
+
 const agentFields = 'id name email role';
 
 /** A new company with its OWNER signed in, made through the public API. */

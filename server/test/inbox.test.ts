@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './app.js';
 import { gql, ok } from './graphql.js';
-import { createAccount, createAgent, createVisitor, sendMessage } from './factories.js';
+import { createAccount, createAgent, createVisitor, rawId, sendMessage } from './factories.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -11,7 +11,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
 /** SQL statements this server has sent so far (what /metrics counts). */
 const statements = async () => (await app.deps.realtime.metrics.sqlStatements.get()).values[0]?.value ?? 0;
 /** The statements one operation costs. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './app.js';
 import { expectError, gql, ok } from './graphql.js';
-import { createAccount, createAgent, createApiToken, createVisitor, sendMessage } from './factories.js';
+import { createAccount, createAgent, createApiToken, createVisitor, rawId, sendMessage } from './factories.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -19,7 +19,6 @@ const conversationQuery = `query($id: ID!) { node(id: $id) { ... on Conversation
 const markRead = `mutation($input: MarkReadInput!) { markRead(input: $input) }`;
 
 /** The row id inside an opaque global id, for direct database checks. */
-const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
 const count = async (table: string) => (await app.sql(`select count(*)::int as n from ${table}`)).rows[0].n as number;
 const seqsOf = async (conversationId: string) =>
   (await app.sql('select seq from messages where conversation_id = $1 order by seq', [rawId(conversationId)])).rows.map((r) => r.seq);

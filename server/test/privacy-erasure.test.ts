@@ -4,7 +4,7 @@ import { toGlobalId } from '../src/shared/ids.js';
 import { startTestApp, type TestApp } from './app.js';
 import { dataTables, diff, snapshot as takeSnapshot, type Snapshot } from './database-snapshot.js';
 import { expectError, gql, ok } from './graphql.js';
-import { createAccount, createAgent, createApiToken, createVisitor, sendMessage } from './factories.js';
+import { createAccount, createAgent, createApiToken, createVisitor, rawId, sendMessage, tag } from './factories.js';
 import { collect } from './ws.js';
 import { accountEvents, conversationEvents, disposeAll, eventually, gauge, hasBody, serving, socket } from './realtime-helpers.js';
 
@@ -21,8 +21,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const tag = (label: string) => `${label}-${randomBytes(6).toString('hex')}`;
-const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
 const call = (token: string | null, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   gql(app.url, query, variables, { token, headers });
 

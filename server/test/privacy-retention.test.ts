@@ -6,7 +6,7 @@ import { applyRetention, type RetentionResult } from '../src/modules/privacy/ret
 import { startTestApp, type TestApp } from './app.js';
 import { diff, snapshot as takeSnapshot } from './database-snapshot.js';
 import { gql, ok } from './graphql.js';
-import { createAccount, createVisitor, sendMessage } from './factories.js';
+import { createAccount, createVisitor, rawId, sendMessage, tag } from './factories.js';
 
 /**
  * Retention, proven on the rows: exactly the closed conversations and the visitors past an
@@ -24,8 +24,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const tag = (label: string) => `${label}-${randomBytes(6).toString('hex')}`;
-const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
 const call = (token: string | null, query: string, variables: Record<string, unknown> = {}) => gql(app.url, query, variables, { token });
 const fork = () => app.deps.orm.em.fork() as EntityManager;
 

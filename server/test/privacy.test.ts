@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   isEnumType,
   isInputObjectType,
@@ -11,7 +10,7 @@ import { schema } from '../src/schema.js';
 import { locate } from '../src/modules/visitors/client-details.js';
 import { startTestApp, type TestApp } from './app.js';
 import { expectError, gql, ok } from './graphql.js';
-import { createAccount, createAgent, createApiToken, createVisitor, sendMessage } from './factories.js';
+import { createAccount, createAgent, createApiToken, createVisitor, rawId, sendMessage, tag } from './factories.js';
 
 /**
  * The privacy promises, checked against the database rows rather than the API's word:
@@ -28,8 +27,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const tag = (label: string) => `${label}-${randomBytes(6).toString('hex')}`;
-const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 const call = (token: string | null, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   gql(app.url, query, variables, { token, headers });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './app.js';
 import { gql, ok } from './graphql.js';
-import { sendMessage } from './factories.js';
+import { rawId, sendMessage } from './factories.js';
 import { collect } from './ws.js';
 import type { Listener } from '../src/realtime/pubsub.js';
 import {
@@ -35,7 +35,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
 
 describe('conversationEvents: order and completeness', () => {
   it('interleaved senders: the agent and the visitor each get every message once, in seq order, without a gap', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './app.js';
 import { gql, ok } from './graphql.js';
-import { createVisitor, sendMessage } from './factories.js';
+import { createVisitor, rawId, sendMessage } from './factories.js';
 import { collect, type Received } from './ws.js';
 import { typingTtlMs } from '../src/realtime/typing.js';
 import { agentOfflineGraceMs } from '../src/modules/events/events.hooks.js';
@@ -17,7 +17,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
 const setTyping = `mutation($input: SetTypingInput!) { setTyping(input: $input) }`;
 const markRead = `mutation($input: MarkReadInput!) { markRead(input: $input) }`;
 const typing = (received: Received[]) => eventsOf(received).filter((e) => e.__typename === 'TypingChanged');

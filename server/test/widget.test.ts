@@ -4,7 +4,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startTestApp, type TestApp } from './app.js';
 import { expectError, gql, ok } from './graphql.js';
-import { createAccount, createAgent, createApiToken } from './factories.js';
+import { createAccount, createAgent, createApiToken, rawId } from './factories.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -21,7 +21,6 @@ const start = `mutation($input: StartVisitorSessionInput!) { startVisitorSession
   visitorToken agentsOnline widget { ${settingsFields} } } }`;
 const startAsWidget = `mutation($input: StartVisitorSessionInput!) { startVisitorSession(input: $input) {
   visitorToken agentsOnline widget { color preChatFields { name required } } } }`;
-const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
 const stored = async (accountId: string) =>
   (await app.sql('select widget_settings from accounts where id = $1', [rawId(accountId)])).rows[0].widget_settings;
 const visitorCount = async () => (await app.sql('select count(*)::int as n from visitors')).rows[0].n as number;
